@@ -1,0 +1,35 @@
+# Operator commands. Every target fails loudly: no `-` prefixes, no `|| true`.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+MVN ?= mvn -B -ntp
+DATA_DIR ?= .data
+INPUT ?=
+
+.PHONY: help build test up down clean demo status
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+build: ## compile and package every module (no tests)
+	$(MVN) install -DskipTests
+
+test: ## run every unit and integration test (real Kafka, S3 and PostgreSQL, started by the tests themselves)
+	$(MVN) install
+
+up: build ## start the local stack and the collector in the background, print their addresses
+	scripts/up.sh
+
+status: ## show what is running
+	scripts/status.sh
+
+down: ## stop everything started by `make up`, keep the data
+	scripts/down.sh
+
+clean: down ## stop everything and wipe the data and build output
+	rm -rf $(DATA_DIR)
+	$(MVN) -q clean
+
+demo: up ## run the pipeline on real GH Archive data (or INPUT=file, or an online hour, or generated events)
+	INPUT="$(INPUT)" scripts/demo.sh

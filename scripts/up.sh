@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Starts the local stack (Kafka, S3, PostgreSQL) and the collector in the background on the default ports.
+source "$(dirname "$0")/lib.sh"
+load_env
+
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+S3_PORT="${S3_PORT:-9000}"
+POSTGRES_PORT="${POSTGRES_PORT:-5432}"
+COLLECTOR_PORT="${COLLECTOR_PORT:-8000}"
+STACK_DIR="$DATA_DIR/stack"
+
+if is_running local-stack; then
+  echo "local stack already running (pid $(cat "$RUN_DIR/local-stack.pid"))"
+else
+  require_free_port "$KAFKA_PORT" Kafka
+  require_free_port "$S3_PORT" "the S3 server"
+  require_free_port "$POSTGRES_PORT" PostgreSQL
+  rm -f "$STACK_DIR/stack.env"
+  start_background local-stack java -Xmx256m \
+    -cp "$ROOT/local-stack/target/local-stack.jar:$(cat "$ROOT/local-stack/target/classes/local-stack.classpath")" \
+    dev.descheduler.localstack.LocalStackMain run --data-dir "$STACK_DIR" \
+    --kafka-port "$KAFKA_PORT" --s3-port "$S3_PORT" --postgres-port "$POSTGRES_PORT"
+  wait_for "local stack" 120 test -f "$STACK_DIR/stack.env"
+fi
+set -a; source "$STACK_DIR/stack.env"; set +a
+
+if is_running collector; then
+  echo "collector already running (pid $(cat "$RUN_DIR/collector.pid"))"
+else
+  require_free_port "$COLLECTOR_PORT" "the collector"
+  export COLLECTOR_DATA_DIR="${COLLECTOR_DATA_DIR:-$DATA_DIR/collector}"
+  export KAFKA_FALLBACK_DIR="${KAFKA_FALLBACK_DIR:-$DATA_DIR/collector/fallback}"
+  start_background collector java -Xmx1g -jar "$ROOT/collector-service/target/collector-service.jar"
+  wait_for "collector" 90 curl -fsS "http://localhost:$COLLECTOR_PORT/health/readiness"
+fi
+
+cat <<MSG
+
+DE Scheduler is up:
+  collector     http://localhost:$COLLECTOR_PORT   (POST /collect, POST /collect/batch, GET /health, GET /metrics)
+  Kafka         $KAFKA_BOOTSTRAP_SERVERS   topic ${KAFKA_TOPIC:-github_events_avro}
+  S3            $MINIO_ENDPOINT   bucket $MINIO_BUCKET (user $MINIO_ROOT_USER)
+  PostgreSQL    $ICEBERG_JDBC_URL
+  logs          $LOG_DIR
+Stop with 'make down' (keeps data) or 'make clean' (wipes it).
+MSG
