@@ -1,0 +1,105 @@
+package dev.descheduler.localstack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** PostgreSQL 17 from the zonky binaries, run by a child JVM; holds the Iceberg JDBC catalog. */
+public final class PostgresServer extends ServerProcess {
+
+    private final String user;
+    private final String password;
+    private final String database;
+
+    PostgresServer(int port, Path dataDir, String user, String password, String database) {
+        super("PostgreSQL", port, dataDir);
+        this.user = user;
+        this.password = password;
+        this.database = database;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    Path pgData() {
+        return dataDir().resolve("pgdata");
+    }
+
+    @Override
+    void prepare() {
+        stopOrphanedPostmaster();
+    }
+
+    @Override
+    void afterKill() {
+        stopOrphanedPostmaster();
+    }
+
+    @Override
+    List<String> mainAndArgs() {
+        return List.of(
+                "dev.descheduler.localstack.server.PostgresServerMain",
+                Integer.toString(port()),
+                pgData().toString(),
+                user,
+                password,
+                database);
+    }
+
+    @Override
+    String readyMarker() {
+        return "local-stack: PostgreSQL ready";
+    }
+
+    /**
+     * Killing the child JVM leaves its postgres process running and holding the port and data directory; it is
+     * asked to stop fast (SIGINT) so that the next start can recover the data.
+     */
+    private void stopOrphanedPostmaster() {
+        postmasterPid().flatMap(ProcessHandle::of).ifPresent(postmaster -> {
+            try {
+                new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid()))
+                        .inheritIO()
+                        .start()
+                        .waitFor();
+            } catch (IOException e) {
+                postmaster.destroy();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!waitUntil(() -> !postmaster.isAlive(), Duration.ofSeconds(30))) {
+                postmaster.destroyForcibly();
+                waitUntil(() -> !postmaster.isAlive(), Duration.ofSeconds(10));
+            }
+        });
+    }
+
+    private Optional<Long> postmasterPid() {
+        Path pidFile = pgData().resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}
