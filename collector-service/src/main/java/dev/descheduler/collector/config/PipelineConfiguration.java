@@ -1,0 +1,113 @@
+package dev.descheduler.collector.config;
+
+import dev.descheduler.collector.journal.EventJournal;
+import dev.descheduler.collector.pipeline.DeliveryPipeline;
+import dev.descheduler.collector.publish.BatchDelivery;
+import dev.descheduler.collector.publish.KafkaBatchPublisher;
+import dev.descheduler.collector.publish.KafkaState;
+import dev.descheduler.collector.publish.LandingZoneStore;
+import dev.descheduler.collector.publish.LocalFallbackStore;
+import dev.descheduler.collector.publish.RetryPolicy;
+import dev.descheduler.collector.replay.Replayer;
+import dev.descheduler.collector.spill.SpillStore;
+import dev.descheduler.events.EventJsonDecoder;
+import dev.descheduler.events.JsonLimits;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the delivery path from the typed settings. */
+@Configuration(proxyBeanMethods = false)
+class PipelineConfiguration {
+
+    @Bean
+    EventJsonDecoder eventJsonDecoder(CollectorProperties settings) {
+        CollectorProperties.Ingest ingest = settings.ingest();
+        return new EventJsonDecoder(
+                new JsonLimits(ingest.maxNestingDepth(), ingest.maxStringLength(), ingest.maxEventBytes()));
+    }
+
+    @Bean
+    KafkaState kafkaState() {
+        return new KafkaState();
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaBatchPublisher kafkaBatchPublisher(CollectorProperties settings) {
+        return new KafkaBatchPublisher(settings.kafka(), settings.batch().maxBytes());
+    }
+
+    @Bean(destroyMethod = "close")
+    LandingZoneStore landingZoneStore(CollectorProperties settings) {
+        return settings.landingZone().enabled()
+                ? new LandingZoneStore(settings.landingZone(), Clock.systemUTC())
+                : null;
+    }
+
+    @Bean
+    LocalFallbackStore localFallbackStore(CollectorProperties settings) {
+        return new LocalFallbackStore(settings.fallback().dir());
+    }
+
+    @Bean
+    SpillStore spillStore(CollectorProperties settings, MeterRegistry registry) {
+        return new SpillStore(settings.spillDir(), settings.spill().maxBytes(), registry);
+    }
+
+    @Bean
+    BatchDelivery batchDelivery(
+            CollectorProperties settings,
+            KafkaBatchPublisher kafka,
+            KafkaState kafkaState,
+            ObjectProvider<LandingZoneStore> landingZone,
+            LocalFallbackStore localFallback,
+            MeterRegistry registry) {
+        Counter retries = Counter.builder("kafka_retry_count")
+                .description("Retries of Kafka sends")
+                .register(registry);
+        RetryPolicy policy = new RetryPolicy(settings.kafka(), retries::increment);
+        return new BatchDelivery(kafka, policy, kafkaState, landingZone.getIfAvailable(), localFallback, registry);
+    }
+
+    @Bean
+    DeliveryPipeline deliveryPipeline(
+            CollectorProperties settings,
+            SpillStore spill,
+            BatchDelivery delivery,
+            LocalFallbackStore localFallback,
+            MeterRegistry registry) {
+        EventJournal journal = settings.ackMode() == CollectorProperties.AckMode.DURABLE
+                ? new EventJournal(settings.journalDir(), registry)
+                : null;
+        return new DeliveryPipeline(settings, journal, spill, delivery, localFallback, registry);
+    }
+
+    @Bean(destroyMethod = "close")
+    Replayer replayer(
+            CollectorProperties settings,
+            KafkaBatchPublisher kafka,
+            KafkaState kafkaState,
+            BatchDelivery delivery,
+            SpillStore spill,
+            LocalFallbackStore localFallback,
+            ObjectProvider<LandingZoneStore> landingZone,
+            MeterRegistry registry) {
+        return new Replayer(
+                kafka,
+                kafkaState,
+                delivery,
+                spill,
+                localFallback,
+                landingZone.getIfAvailable(),
+                settings.kafka().probeInterval(),
+                registry);
+    }
+
+    @Bean
+    PipelineLifecycle pipelineLifecycle(DeliveryPipeline pipeline, Replayer replayer) {
+        return new PipelineLifecycle(pipeline, replayer);
+    }
+}

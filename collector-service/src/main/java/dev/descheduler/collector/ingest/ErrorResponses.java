@@ -1,0 +1,62 @@
+package dev.descheduler.collector.ingest;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.descheduler.collector.pipeline.PipelineClosedException;
+import dev.descheduler.collector.pipeline.PipelineFullException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/** Every refusal is JSON that says what was wrong: {@code {"error":"...","reason":"..."}}. */
+final class ErrorResponses {
+
+    private ErrorResponses() {}
+
+    static Mono<ServerResponse> of(HttpStatus status, String reason, String message) {
+        return ServerResponse.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body(reason, message));
+    }
+
+    /** Maps what the ingest path can throw to its response; the metric reason is recorded by the caller. */
+    static Mono<ServerResponse> from(Throwable error) {
+        if (error instanceof IngestRejection rejection) {
+            return of(rejection.status(), rejection.reason(), rejection.getMessage());
+        }
+        if (error instanceof PipelineFullException full) {
+            return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(
+                            HttpHeaders.RETRY_AFTER,
+                            Long.toString(Math.max(1, full.retryAfter().toSeconds())))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(body("pipeline_full", full.getMessage() + "; retry later"));
+        }
+        if (error instanceof PipelineClosedException closed) {
+            return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, "5")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(body("shutting_down", closed.getMessage()));
+        }
+        return Mono.error(error);
+    }
+
+    static String reasonOf(Throwable error) {
+        if (error instanceof IngestRejection rejection) {
+            return rejection.reason();
+        }
+        if (error instanceof PipelineFullException) {
+            return "pipeline_full";
+        }
+        if (error instanceof PipelineClosedException) {
+            return "shutting_down";
+        }
+        return null;
+    }
+
+    private static String body(String reason, String message) {
+        return "{\"error\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\",\"reason\":\""
+                + reason + "\"}";
+    }
+}

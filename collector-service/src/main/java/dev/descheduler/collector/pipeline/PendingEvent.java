@@ -1,0 +1,23 @@
+package dev.descheduler.collector.pipeline;
+
+import dev.descheduler.events.avro.GitHubEvent;
+
+/**
+ * An acknowledged event on its way to Kafka, with the journal segment that holds it (or {@link #NOT_JOURNALED}) and
+ * its estimated encoded size.
+ */
+public record PendingEvent(GitHubEvent event, long journalSegment, int estimatedBytes) {
+
+    public static final long NOT_JOURNALED = -1;
+
+    /**
+     * Payload text dominates an event's size; the rest of the envelope stays well under this allowance. An estimate of
+     * the uncompressed size bounds the compressed Kafka message from above, which is what the limit protects.
+     */
+    private static final int ENVELOPE_ALLOWANCE = 1024;
+
+    public static int estimateBytes(GitHubEvent event) {
+        String payload = event.getPayload();
+        return ENVELOPE_ALLOWANCE + (payload == null ? 0 : payload.length());
+    }
+}
