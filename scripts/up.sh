@@ -16,8 +16,9 @@ else
   require_free_port "$S3_PORT" "the S3 server"
   require_free_port "$POSTGRES_PORT" PostgreSQL
   rm -f "$STACK_DIR/stack.env"
+  cp "$ROOT/local-stack/target/local-stack.jar" "$RUN_DIR/local-stack.jar"
   start_background local-stack java -Xmx256m \
-    -cp "$ROOT/local-stack/target/local-stack.jar:$(cat "$ROOT/local-stack/target/classes/local-stack.classpath")" \
+    -cp "$RUN_DIR/local-stack.jar:$(cat "$ROOT/local-stack/target/classes/local-stack.classpath")" \
     dev.descheduler.localstack.LocalStackMain run --data-dir "$STACK_DIR" \
     --kafka-port "$KAFKA_PORT" --s3-port "$S3_PORT" --postgres-port "$POSTGRES_PORT"
   wait_for "local stack" 120 test -f "$STACK_DIR/stack.env"
@@ -30,7 +31,9 @@ else
   require_free_port "$COLLECTOR_PORT" "the collector"
   export COLLECTOR_DATA_DIR="${COLLECTOR_DATA_DIR:-$DATA_DIR/collector}"
   export KAFKA_FALLBACK_DIR="${KAFKA_FALLBACK_DIR:-$DATA_DIR/collector/fallback}"
-  start_background collector java -Xmx1g -jar "$ROOT/collector-service/target/collector-service.jar"
+  # run a copy: rebuilding the module while the collector runs would otherwise swap classes under its feet
+  cp "$ROOT/collector-service/target/collector-service.jar" "$RUN_DIR/collector-service.jar"
+  start_background collector java -Xmx1g -jar "$RUN_DIR/collector-service.jar"
   wait_for "collector" 90 curl -fsS "http://localhost:$COLLECTOR_PORT/health/readiness"
 fi
 

@@ -1,0 +1,19 @@
+package dev.descheduler.cli;
+
+import dev.descheduler.cli.inject.InjectCommand;
+import dev.descheduler.cli.reconcile.ReconcileCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(
+        name = "pipeline-cli",
+        mixinStandardHelpOptions = true,
+        description =
+                "Operate the DE Scheduler pipeline: inject events into the collector, reconcile what reached Kafka.",
+        subcommands = {InjectCommand.class, ReconcileCommand.class})
+public final class PipelineCli {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PipelineCli()).execute(args));
+    }
+}
