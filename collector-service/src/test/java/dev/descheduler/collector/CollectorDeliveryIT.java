@@ -1,0 +1,184 @@
+package dev.descheduler.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.descheduler.events.avro.GitHubEvent;
+import dev.descheduler.localstack.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The collector against a real Kafka broker and a real S3 server: what it acknowledges reaches Kafka, through the
+ * landing zone while Kafka is down and through the local disk while S3 is down too.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CollectorDeliveryIT {
+
+    private static final String TOPIC = "github_events_avro";
+    private static LocalStack stack;
+    private static Path dataDir;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        Files.createDirectories(Path.of("target"));
+        dataDir = Files.createTempDirectory(Path.of("target"), "delivery-it-");
+        stack = LocalStack.builder()
+                .dataDir(dataDir.resolve("stack"))
+                .servers(EnumSet.of(LocalStack.Server.KAFKA, LocalStack.Server.S3))
+                .ephemeralPorts()
+                .build()
+                .start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        stack.stop();
+    }
+
+    @DynamicPropertySource
+    static void collectorSettings(DynamicPropertyRegistry registry) {
+        registry.add("collector.kafka.bootstrap-servers", () -> stack.kafka().bootstrapServers());
+        registry.add("collector.kafka.retry-max", () -> "2");
+        registry.add("collector.kafka.retry-backoff-base-seconds", () -> "0.1");
+        registry.add("collector.kafka.request-timeout", () -> "2s");
+        registry.add("collector.kafka.probe-interval", () -> "1s");
+        registry.add("collector.batch.max-time", () -> "500ms");
+        registry.add("collector.landing-zone.endpoint", () -> stack.s3().endpoint());
+        registry.add("collector.landing-zone.timeout", () -> "2s");
+        registry.add("collector.data-dir", () -> dataDir.resolve("collector").toString());
+        registry.add("collector.fallback.dir", () -> dataDir.resolve("fallback").toString());
+    }
+
+    @Test
+    @Order(1)
+    void deliversAcknowledgedEventsToKafkaAsAvroBatches() {
+        List<String> ids = postBatch(100, 0);
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(ingestIdsInKafka()).containsAll(ids));
+        assertThat(ingestIdsInKafka()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(2)
+    void usesTheLandingZoneWhileKafkaIsDownAndReplaysItWhenKafkaIsBack() {
+        stack.kafka().stop();
+        List<String> ids = postBatch(200, 1000);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !landingZoneKeys().isEmpty());
+        stack.kafka().start();
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(landingZoneKeys()).isEmpty();
+            assertThat(ingestIdsInKafka()).containsAll(ids);
+        });
+        assertThat(ingestIdsInKafka()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(3)
+    void usesTheLocalDiskWhenKafkaAndS3AreBothDownAndLosesNothing() throws Exception {
+        stack.kafka().stop();
+        stack.s3().stop();
+        List<String> ids = postBatch(150, 2000);
+
+        Path fallback = dataDir.resolve("fallback");
+        await().atMost(Duration.ofSeconds(90)).until(() -> avroFiles(fallback) > 0);
+        stack.s3().start();
+        stack.kafka().start();
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(avroFiles(fallback)).isZero();
+            assertThat(ingestIdsInKafka()).containsAll(ids);
+        });
+        assertThat(ingestIdsInKafka()).doesNotHaveDuplicates();
+    }
+
+    private List<String> postBatch(int events, int firstId) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < events; i++) {
+            body.append(TestEvents.json(firstId + i)).append('\n');
+        }
+        WebTestClient web = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+        String response = web.post()
+                .uri("/collect/batch")
+                .contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .bodyValue(body.toString())
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        List<String> ids = new ArrayList<>();
+        var matcher =
+                java.util.regex.Pattern.compile("\"event_id\":\"([^\"]+)\"").matcher(response);
+        while (matcher.find()) {
+            ids.add(matcher.group(1));
+        }
+        assertThat(ids).hasSize(events);
+        return ids;
+    }
+
+    private static List<String> ingestIdsInKafka() {
+        return KafkaTopicReader.readAll(stack.kafka().bootstrapServers(), TOPIC).stream()
+                .map(GitHubEvent::getIngestId)
+                .toList();
+    }
+
+    private static Set<String> landingZoneKeys() {
+        try (S3Client s3 = S3Client.builder()
+                .endpointOverride(java.net.URI.create(stack.s3().endpoint()))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        stack.s3().accessKey(), stack.s3().secretKey())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+            return s3.listObjectsV2(b -> b.bucket(stack.bucket()).prefix("landing_zone/")).contents().stream()
+                    .map(o -> o.key())
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    private static long avroFiles(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".avro")).count();
+        }
+    }
+}
