@@ -66,7 +66,7 @@ final class RequestBodyReader {
                 total += n;
                 if (total > maxDecompressedBytes) {
                     throw new IngestRejection(
-                            HttpStatus.PAYLOAD_TOO_LARGE,
+                            HttpStatus.CONTENT_TOO_LARGE,
                             "gzip_bomb",
                             "gzip body inflates beyond the limit of " + maxDecompressedBytes + " bytes");
                 }
@@ -80,7 +80,7 @@ final class RequestBodyReader {
 
     private IngestRejection tooLarge(long declared) {
         return new IngestRejection(
-                HttpStatus.PAYLOAD_TOO_LARGE,
+                HttpStatus.CONTENT_TOO_LARGE,
                 "body_too_large",
                 "request body " + (declared > 0 ? "of " + declared + " bytes " : "") + "is over the limit of "
                         + maxBodyBytes + " bytes");
