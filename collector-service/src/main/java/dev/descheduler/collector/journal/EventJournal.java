@@ -212,7 +212,10 @@ public final class EventJournal implements AutoCloseable {
         }
     }
 
-    /** Stops the writer after the appends already taken; segments stay on disk for the next start. */
+    /**
+     * Stops the writer after the appends already taken. Segments with undelivered events stay on disk for the next
+     * start; a fully delivered current segment is deleted like any sealed one.
+     */
     @Override
     public void close() {
         closed = true;
@@ -220,6 +223,8 @@ public final class EventJournal implements AutoCloseable {
             writer.join(10_000);
             if (current != null) {
                 current.channel.close();
+                current.sealed = true;
+                deleteIfDone(current);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
