@@ -1,35 +1,107 @@
 #!/usr/bin/env bash
-# Measures the running collector (`make up` first) with wrk on real GH Archive events: /collect/batch with 100 events
-# per request and /collect with one, RUNS runs of DURATION each, and prints every run and the median.
-# Usage: benchmarks/collector.sh [RUNS=3] [DURATION=10s]
+# Collector benchmark on real GH Archive events, with its ceilings measured in the same run.
+#
+# Needs the local stack (`make up`) for its Kafka broker. For each ack mode (durable, memory) it starts a collector of
+# its own on BENCH_PORT (topic bench_collector, data under .data/bench), and for each of RUNS rounds measures with wrk:
+#   - the HTTP ceiling: the same server's /ceiling/collect[/batch] (reads the body, answers, does no work)
+#   - /collect/batch with 100 events per request (16 connections) and /collect with one event (64 connections)
+# then the Kafka producer alone sending the same Avro batches (pipeline-cli bench-kafka).
+# Prints every run, the medians and the ratios. Usage: benchmarks/collector.sh [RUNS=3] [DURATION=10s]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$ROOT/scripts/lib.sh"
 RUNS="${1:-3}"
 DURATION="${2:-10s}"
-URL="${COLLECTOR_URL:-http://127.0.0.1:8000}"
+BENCH_PORT="${BENCH_PORT:-8100}"
+URL="http://127.0.0.1:$BENCH_PORT"
 DATA="$ROOT/../shared/data/gharchive-2015-01-01-15.ndjson.gz"
+STACK_ENV="$DATA_DIR/stack/stack.env"
 command -v wrk >/dev/null || { echo "error: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 [[ -f "$DATA" ]] || { echo "error: $DATA not found" >&2; exit 1; }
+[[ -f "$STACK_ENV" ]] || { echo "error: the local stack is not running: run 'make up' first" >&2; exit 1; }
+set -a; source "$STACK_ENV"; set +a
+require_free_port "$BENCH_PORT" "the benchmark collector"
+
 EVENTS_FILE="$(mktemp)"
-trap 'rm -f "$EVENTS_FILE"' EXIT
+BENCH_DIR="$DATA_DIR/bench"
+COLLECTOR_PID=""
+cleanup() {
+  rm -f "$EVENTS_FILE"
+  if [[ -n "$COLLECTOR_PID" ]]; then kill "$COLLECTOR_PID" 2>/dev/null || true; fi # may have exited already
+}
+trap cleanup EXIT
 zcat "$DATA" >"$EVENTS_FILE"
 export EVENTS_FILE
+RAW_BYTES="$(wc -c <"$EVENTS_FILE")"
+EVENTS="$(wc -l <"$EVENTS_FILE")"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# wrk prints latencies as 950.00us, 12.34ms or 1.20s; figures here are in ms
+to_ms() { awk '{v = $1 + 0; if ($1 ~ /us$/) v /= 1000; else if ($1 ~ /[0-9]s$/) v *= 1000; printf "%.1f", v}' <<<"$1"; }
 
-run() { # name connections endpoint script multiplier
-  local name="$1" connections="$2" endpoint="$3" script="$4" per_request="$5" rates=() p99s=()
-  for ((i = 1; i <= RUNS; i++)); do
-    local out; out="$(wrk -t2 -c"$connections" -d"$DURATION" --latency -s "$ROOT/benchmarks/$script" "$URL$endpoint")"
-    if grep -q "Non-2xx" <<<"$out"; then echo "error: $name got non-2xx answers:" >&2; echo "$out" >&2; exit 1; fi
-    local rps; rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
-    local p99; p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
-    rates+=("$(awk -v r="$rps" -v m="$per_request" 'BEGIN {printf "%.0f", r * m}')")
-    p99s+=("$p99")
-    echo "$name run $i: ${rates[-1]} events/s, p99 $p99"
-  done
-  echo "$name median: $(printf '%s\n' "${rates[@]}" | median) events/s"
+declare -A RESULTS # name -> space-separated events/s of every run
+declare -A P99S    # name -> space-separated p99 of every run
+
+measure() { # name connections endpoint script events_per_request
+  local name="$1" connections="$2" endpoint="$3" script="$4" per_request="$5"
+  local out; out="$(wrk -t2 -c"$connections" -d"$DURATION" --latency -s "$ROOT/benchmarks/$script" "$URL$endpoint")"
+  if grep -q "Non-2xx" <<<"$out"; then echo "error: $name got non-2xx answers:" >&2; echo "$out" >&2; exit 1; fi
+  local rps; rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+  local p50; p50="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
+  local p99; p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
+  local rate; rate="$(awk -v r="$rps" -v m="$per_request" 'BEGIN {printf "%.0f", r * m}')"
+  RESULTS[$name]+="$rate "
+  P99S[$name]+="$p99 "
+  printf '  %-28s %8s events/s  p50 %7s ms  p99 %7s ms\n' "$name" "$rate" "$p50" "$p99"
 }
 
-BATCH_EVENTS=100 run "/collect/batch (100 events/request, 16 connections)" 16 /collect/batch collect-batch.lua 100
-run "/collect (1 event/request, 64 connections)" 64 /collect collect-single.lua 1
+start_collector() { # ack mode
+  rm -rf "$BENCH_DIR/$1"
+  COLLECTOR_PORT="$BENCH_PORT" COLLECTOR_ACK_MODE="$1" COLLECTOR_DATA_DIR="$BENCH_DIR/$1" \
+    KAFKA_FALLBACK_DIR="$BENCH_DIR/$1/fallback" KAFKA_TOPIC=bench_collector COLLECTOR_BENCHMARK_CEILING=true \
+    java -Xmx1g -jar "$ROOT/collector-service/target/collector-service.jar" >"$LOG_DIR/bench-collector-$1.log" 2>&1 &
+  COLLECTOR_PID=$!
+  wait_for "benchmark collector ($1)" 90 curl -fsS "$URL/health/readiness"
+  # JIT warm-up, not counted
+  wrk -t2 -c16 -d5s -s "$ROOT/benchmarks/collect-batch.lua" "$URL/collect/batch" >/dev/null
+  wrk -t2 -c64 -d5s -s "$ROOT/benchmarks/collect-single.lua" "$URL/collect" >/dev/null
+}
+
+stop_collector() {
+  kill -TERM "$COLLECTOR_PID"
+  wait "$COLLECTOR_PID" || true # the JVM exits 143 on SIGTERM
+  COLLECTOR_PID=""
+}
+
+export BATCH_EVENTS=100
+for mode in durable memory; do
+  echo "== ack mode $mode"
+  start_collector "$mode"
+  for ((i = 1; i <= RUNS; i++)); do
+    echo " run $i"
+    measure "ceiling-batch/$mode" 16 /ceiling/collect/batch collect-batch.lua 100
+    measure "batch/$mode" 16 /collect/batch collect-batch.lua 100
+    measure "ceiling-single/$mode" 64 /ceiling/collect collect-single.lua 1
+    measure "single/$mode" 64 /collect collect-single.lua 1
+  done
+  stop_collector
+done
+
+echo "== Kafka producer alone, the same Avro batches (1000 events each)"
+KAFKA_OUT="$(java -jar "$ROOT/pipeline-cli/target/pipeline-cli.jar" bench-kafka --runs "$RUNS" \
+  --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" "$DATA")"
+echo "$KAFKA_OUT"
+KAFKA_CEILING="$(awk '/median/ {print $(NF-1)}' <<<"$KAFKA_OUT")"
+
+echo
+echo "== summary: medians of $RUNS runs of $DURATION; $EVENTS events, $RAW_BYTES bytes of raw JSON ($DATA)"
+for mode in durable memory; do
+  for kind in batch single; do
+    got="$(tr ' ' '\n' <<<"${RESULTS[$kind/$mode]}" | grep . | median)"
+    ceiling="$(tr ' ' '\n' <<<"${RESULTS[ceiling-$kind/$mode]}" | grep . | median)"
+    p99="$(tr ' ' '\n' <<<"${P99S[$kind/$mode]}" | grep . | median)"
+    awk -v k="$kind" -v m="$mode" -v g="$got" -v c="$ceiling" -v p="$p99" -v kc="$KAFKA_CEILING" 'BEGIN {
+      printf "%-7s %-8s %8d events/s  = %5.1f%% of the HTTP ceiling (%d)  = %5.1f%% of the Kafka producer ceiling (%d)  p99 %s ms\n",
+        k, m, g, 100 * g / c, c, 100 * g / kc, kc, p }'
+  done
+done

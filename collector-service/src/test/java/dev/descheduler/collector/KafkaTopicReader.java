@@ -35,7 +35,15 @@ final class KafkaTopicReader {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("reading " + topic + " did not reach the end offsets " + end
+                            + " within 60 s; positions: "
+                            + partitions.stream()
+                                    .map(tp -> tp + "=" + consumer.position(tp))
+                                    .toList());
+                }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
                     List<GitHubEvent> batch = EventBatchCodec.decode(record.value());
                     checkHeaders(record, batch.size());

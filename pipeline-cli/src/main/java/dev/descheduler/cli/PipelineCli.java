@@ -1,5 +1,6 @@
 package dev.descheduler.cli;
 
+import dev.descheduler.cli.bench.KafkaCeilingCommand;
 import dev.descheduler.cli.inject.InjectCommand;
 import dev.descheduler.cli.reconcile.ReconcileCommand;
 import picocli.CommandLine;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description =
                 "Operate the DE Scheduler pipeline: inject events into the collector, reconcile what reached Kafka.",
-        subcommands = {InjectCommand.class, ReconcileCommand.class})
+        subcommands = {InjectCommand.class, ReconcileCommand.class, KafkaCeilingCommand.class})
 public final class PipelineCli {
 
     public static void main(String[] args) {

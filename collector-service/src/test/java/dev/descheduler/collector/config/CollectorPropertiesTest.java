@@ -117,7 +117,8 @@ class CollectorPropertiesTest {
     void refusesAnInvalidValueNamingTheKey() {
         assertThatThrownBy(() -> bind(Map.of("BATCH_MAX_SIZE", "0")))
                 .isInstanceOf(BindException.class)
-                .hasStackTraceContaining("Field error in object 'collector.batch' on field 'maxSize': rejected value [0]")
+                .hasStackTraceContaining(
+                        "Field error in object 'collector.batch' on field 'maxSize': rejected value [0]")
                 .hasStackTraceContaining("must be greater than or equal to 1");
     }
 
