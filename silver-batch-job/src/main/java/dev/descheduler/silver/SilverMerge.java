@@ -1,0 +1,199 @@
+package dev.descheduler.silver;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+
+import dev.descheduler.lakehouse.LakehouseSettings;
+import dev.descheduler.lakehouse.table.BronzeTables;
+import dev.descheduler.lakehouse.table.LakehouseCatalog;
+import dev.descheduler.silver.parse.SilverColumn;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One incremental Silver run: parse what Bronze committed since the last run, keep the first received copy of each
+ * GitHub event, append the events Silver does not have, replace the rare row whose earlier copy arrived late, and
+ * record the Bronze snapshot reached in Silver's table properties.
+ *
+ * <p>Every step is idempotent (rejections are keyed by ingest id, events by event id), so a run that dies half way
+ * is simply run again: the snapshot is recorded last, and re-reading an increment adds nothing twice.
+ */
+final class SilverMerge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SilverMerge.class);
+    private static final String EXISTING_RECEIVED_AT = "existing_received_at";
+
+    private final SparkSession spark;
+    private final LakehouseSettings settings;
+
+    SilverMerge(SparkSession spark, LakehouseSettings settings) {
+        this.spark = spark;
+        this.settings = settings;
+    }
+
+    SilverRunReport run() throws Exception {
+        String bronzeId = BronzeTables.EVENTS.identifier(settings);
+        String silverId = SilverTables.EVENTS.identifier(settings);
+        String rejectedId = SilverTables.REJECTED.identifier(settings);
+        new LakehouseCatalog(spark, settings).ensure(SilverTables.all());
+        if (!spark.catalog().tableExists(bronzeId)) {
+            return SilverRunReport.nothingNew(bronzeId + " does not exist yet: run Bronze first");
+        }
+        Table bronze = Spark3Util.loadIcebergTable(spark, bronzeId);
+        Table silver = Spark3Util.loadIcebergTable(spark, silverId);
+        OptionalLong last = lastProcessed(silver);
+        Optional<BronzeIncrement> planned = BronzeIncrement.plan(bronze, last);
+        if (planned.isEmpty()) {
+            String why = "nothing new in " + bronzeId
+                    + (last.isPresent() ? " since snapshot " + last.getAsLong() : " (no snapshot yet)");
+            LOG.info("silver: {}", why);
+            return SilverRunReport.nothingNew(why);
+        }
+        BronzeIncrement increment = planned.get();
+        LOG.info("silver: reading {}", increment);
+
+        Dataset<Row> parsed = increment
+                .read(spark, bronzeId)
+                .select(ParsedRows.BRONZE_COLUMNS.stream().map(Column::new).toArray(Column[]::new))
+                .mapPartitions(new ParsedRows(), Encoders.row(ParsedRows.schema()))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long bronzeRows = parsed.count();
+            long rejected = appendRejections(parsed, rejectedId, increment.toSnapshotId());
+
+            Dataset<Row> valid =
+                    parsed.where(col(ParsedRows.REJECTION_REASON).isNull()).drop(ParsedRows.REJECTION_REASON);
+            Dataset<Row> firstCopies = firstCopies(valid).persist(StorageLevel.MEMORY_AND_DISK());
+            long validRows = bronzeRows - rejected;
+            long distinctEvents = firstCopies.count();
+            Dataset<Row> compared = againstSilver(firstCopies, silverId).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> fresh =
+                    compared.where(col(EXISTING_RECEIVED_AT).isNull()).select(silverColumns());
+            Dataset<Row> earlier = compared.where(
+                            col(SilverColumn.RECEIVED_AT.columnName()).lt(col(EXISTING_RECEIVED_AT)))
+                    .select(silverColumns());
+            long inserted = fresh.count();
+            if (inserted > 0) {
+                fresh.writeTo(silverId).append();
+            }
+            long replaced = replaceWithEarlierCopies(earlier, silverId);
+            compared.unpersist();
+            firstCopies.unpersist();
+
+            recordProcessed(silverId, increment.toSnapshotId());
+            return new SilverRunReport(
+                    increment.toString(),
+                    bronzeRows,
+                    rejected,
+                    validRows - distinctEvents,
+                    distinctEvents - inserted - replaced,
+                    inserted,
+                    replaced);
+        } finally {
+            parsed.unpersist();
+        }
+    }
+
+    private long appendRejections(Dataset<Row> parsed, String rejectedId, long bronzeSnapshotId)
+            throws NoSuchTableException {
+        Dataset<Row> rejections = parsed.where(col(ParsedRows.REJECTION_REASON).isNotNull())
+                .select(
+                        col(SilverColumn.INGEST_ID.columnName()).as("ingest_id"),
+                        col(SilverColumn.EVENT_ID.columnName()).as("event_id"),
+                        col(SilverColumn.EVENT_TYPE.columnName()).as("event_type"),
+                        col(ParsedRows.REJECTION_REASON).as("reason"),
+                        col(SilverColumn.RECEIVED_AT.columnName()).as("received_at"),
+                        lit(bronzeSnapshotId).as("bronze_snapshot_id"),
+                        current_timestamp().as("rejected_at"));
+        long count = rejections.count();
+        if (count > 0) {
+            // keyed by ingest id: a re-run of the same increment adds no rejection twice
+            Dataset<Row> notYetRecorded =
+                    rejections.join(spark.table(rejectedId).select("ingest_id"), "ingest_id", "left_anti");
+            notYetRecorded.writeTo(rejectedId).append();
+            LOG.info("silver: {} rows rejected, see {}", count, rejectedId);
+        }
+        return count;
+    }
+
+    /** The first received copy of each event id; ingest ids are time-ordered, so they break ties. */
+    private static Dataset<Row> firstCopies(Dataset<Row> valid) {
+        var firstReceived = Window.partitionBy(SilverColumn.EVENT_ID.columnName())
+                .orderBy(col(SilverColumn.RECEIVED_AT.columnName()), col(SilverColumn.INGEST_ID.columnName()));
+        return valid.withColumn("copy_rank", row_number().over(firstReceived))
+                .where(col("copy_rank").equalTo(1))
+                .drop("copy_rank");
+    }
+
+    /**
+     * Each first copy with the receive time of the Silver row of the same event id, if any. Silver is read only for
+     * the days the increment covers: GitHub assigns an event's created_at once, so every copy has the same one.
+     */
+    private Dataset<Row> againstSilver(Dataset<Row> firstCopies, String silverId) {
+        String createdAt = SilverColumn.CREATED_AT.columnName();
+        Row range = firstCopies.agg(min(createdAt), max(createdAt)).first();
+        if (range.isNullAt(0)) {
+            return firstCopies.withColumn(EXISTING_RECEIVED_AT, lit(null).cast("timestamp"));
+        }
+        Dataset<Row> existing = spark.table(silverId)
+                .where(col(createdAt).between(range.get(0), range.get(1)))
+                .select(
+                        col(SilverColumn.EVENT_ID.columnName()).as("existing_event_id"),
+                        col(SilverColumn.RECEIVED_AT.columnName()).as(EXISTING_RECEIVED_AT));
+        return firstCopies
+                .join(
+                        existing,
+                        firstCopies.col(SilverColumn.EVENT_ID.columnName()).equalTo(col("existing_event_id")),
+                        "left_outer")
+                .drop("existing_event_id");
+    }
+
+    private long replaceWithEarlierCopies(Dataset<Row> earlier, String silverId) {
+        long count = earlier.count();
+        if (count == 0) {
+            return 0;
+        }
+        earlier.createOrReplaceTempView("silver_earlier_copies");
+        spark.sql("MERGE INTO " + silverId + " t USING silver_earlier_copies s ON t.event_id = s.event_id"
+                + " WHEN MATCHED AND s.received_at < t.received_at THEN UPDATE SET *");
+        LOG.info("silver: {} events replaced by a copy received earlier", count);
+        return count;
+    }
+
+    private static Column[] silverColumns() {
+        return Arrays.stream(SilverTables.EVENTS.schema().fieldNames())
+                .map(Column::new)
+                .toArray(Column[]::new);
+    }
+
+    private static OptionalLong lastProcessed(Table silver) {
+        String value = silver.properties().get(SilverTables.BRONZE_SNAPSHOT_PROPERTY);
+        return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
+    }
+
+    /** A table property change is a metadata commit, not a snapshot: an up-to-date run leaves Silver's data alone. */
+    private void recordProcessed(String silverId, long bronzeSnapshotId) throws Exception {
+        Table silver = Spark3Util.loadIcebergTable(spark, silverId);
+        silver.updateProperties()
+                .set(SilverTables.BRONZE_SNAPSHOT_PROPERTY, Long.toString(bronzeSnapshotId))
+                .commit();
+        LOG.info("silver: processed bronze up to snapshot {}", bronzeSnapshotId);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.descheduler.silver.parse;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The real GH Archive events in {@code ../shared/data}, read in place, and turned into the rows Bronze would hold
+ * for them (as the collector maps GitHub's top-level fields).
+ */
+final class GhArchiveEvents {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Instant RECEIVED_AT = Instant.parse("2026-01-02T03:04:05Z");
+
+    private GhArchiveEvents() {}
+
+    /** The sample's files; skips the test when the folder is not there (a checkout without the shared data). */
+    static List<Path> files() {
+        Path folder = folder();
+        assumeTrue(Files.isDirectory(folder), "GH Archive sample not found at " + folder.toAbsolutePath());
+        try (Stream<Path> paths = Files.list(folder)) {
+            List<Path> files = paths.filter(p -> p.getFileName().toString().endsWith(".ndjson.gz"))
+                    .sorted()
+                    .toList();
+            assumeTrue(!files.isEmpty(), "no .ndjson.gz file in " + folder.toAbsolutePath());
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The build passes the folder as {@code gharchive.data.dir}; run from an IDE the working directory is this module,
+     * two levels below the folder that holds {@code shared/}.
+     */
+    private static Path folder() {
+        String configured = System.getProperty("gharchive.data.dir");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        Path fromModule = Path.of("../../shared/data");
+        return Files.isDirectory(fromModule) ? fromModule : Path.of("../shared/data");
+    }
+
+    static Stream<String> lines(Path file) {
+        try {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8));
+            return reader.lines().onClose(() -> {
+                try {
+                    reader.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode tree(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static BronzeEventRow toRow(JsonNode event) {
+        JsonNode actor = event.get("actor");
+        JsonNode repo = event.get("repo");
+        JsonNode org = event.get("org");
+        JsonNode payload = event.get("payload");
+        String id = event.get("id").asText();
+        return new BronzeEventRow(
+                UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString(),
+                RECEIVED_AT,
+                id,
+                event.get("type").asText(),
+                new BronzeEventRow.Actor(
+                        actor.get("id").asLong(), actor.get("login").asText(), text(actor, "display_login")),
+                new BronzeEventRow.Repo(
+                        repo.get("id").asLong(), repo.get("name").asText()),
+                org == null || org.isNull()
+                        ? null
+                        : new BronzeEventRow.Org(
+                                org.get("id").asLong(), org.get("login").asText()),
+                payload == null ? null : payload.toString(),
+                event.get("created_at").asText());
+    }
+
+    private static String text(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}
