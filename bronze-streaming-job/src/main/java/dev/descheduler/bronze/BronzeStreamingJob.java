@@ -1,0 +1,48 @@
+package dev.descheduler.bronze;
+
+import dev.descheduler.lakehouse.Environment;
+import dev.descheduler.lakehouse.LakehouseSession;
+import dev.descheduler.lakehouse.table.BronzeTables;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka topic of Avro batches to {@code bronze.github_events}. Runs until stopped (processing-time trigger,
+ * {@code BRONZE_TRIGGER_INTERVAL}) or, with {@code --available-now}, takes what the topic holds now, commits and
+ * exits. Prints what it wrote; exits non-zero on any failure.
+ */
+public final class BronzeStreamingJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BronzeStreamingJob.class);
+
+    private BronzeStreamingJob() {}
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            BronzeSettings settings = BronzeSettings.from(Environment.system(), List.of(args));
+            LOG.info("bronze settings: {}", settings);
+            SparkSession spark = LakehouseSession.create(settings.lakehouse(), "bronze-streaming-job");
+            try {
+                BronzeRunReport report = run(spark, settings);
+                System.out.println(report.summary(
+                        BronzeTables.EVENTS.identifier(settings.lakehouse()),
+                        BronzeTables.QUARANTINE.identifier(settings.lakehouse())));
+            } finally {
+                spark.stop();
+            }
+            status = 0;
+        } catch (Exception e) {
+            LOG.error("bronze-streaming-job failed", e);
+            System.err.println("bronze-streaming-job failed: " + e.getMessage());
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static BronzeRunReport run(SparkSession spark, BronzeSettings settings) throws Exception {
+        return new BronzeStreamWriter(spark, settings).run();
+    }
+}

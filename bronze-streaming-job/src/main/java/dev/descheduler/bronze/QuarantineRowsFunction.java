@@ -1,0 +1,32 @@
+package dev.descheduler.bronze;
+
+import dev.descheduler.events.BatchHeaders;
+import java.util.Collections;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/** One Kafka message in; one quarantine row out when it cannot be decoded, nothing when it can. */
+final class QuarantineRowsFunction implements FlatMapFunction<Row, Row> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<Row> call(Row kafkaRow) {
+        KafkaMessage message = KafkaMessage.of(kafkaRow);
+        BatchMessageDecoder.Decoded decoded =
+                BatchMessageDecoder.decode(message.value(), message.header(BatchHeaders.EVENT_COUNT));
+        if (!decoded.isQuarantined()) {
+            return Collections.emptyIterator();
+        }
+        return Collections.singletonList(RowFactory.create(
+                        message.value(),
+                        decoded.error(),
+                        message.topic(),
+                        message.partition(),
+                        message.offset(),
+                        message.batchId()))
+                .iterator();
+    }
+}

@@ -1,0 +1,278 @@
+package dev.descheduler.bronze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.descheduler.lakehouse.Environment;
+import dev.descheduler.lakehouse.LakehouseSession;
+import dev.descheduler.lakehouse.LakehouseSettings;
+import dev.descheduler.lakehouse.WriterLock;
+import dev.descheduler.localstack.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Kafka → Bronze against real Kafka, S3 and PostgreSQL with real GH Archive events. The tests build on each other
+ * (one stack, one topic, one table, one SparkSession) and run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BronzeStreamingIT {
+
+    private static final String TOPIC = "github_events_avro";
+    private static final String EVENTS = "lakehouse.bronze.github_events";
+    private static final String QUARANTINE = "lakehouse.bronze.github_events_quarantine";
+
+    private static LocalStack stack;
+    private static Path dataDir;
+    private static Map<String, String> env;
+    private static SparkSession spark;
+    private static BatchProducer producer;
+    private static RealEvents events;
+    private static final List<BatchProducer.Sent> sent = new ArrayList<>();
+
+    private static long firstRunSnapshot;
+    private static long firstRunCommittedMillis;
+
+    @BeforeAll
+    static void startStackAndSpark() throws Exception {
+        events = RealEvents.load(7_100);
+        Files.createDirectories(Path.of("target"));
+        dataDir = Files.createTempDirectory(Path.of("target"), "bronze-it-");
+        stack = LocalStack.builder()
+                .dataDir(dataDir.resolve("stack"))
+                .ephemeralPorts()
+                .build()
+                .start();
+        env = new HashMap<>(stack.env());
+        env.put("KAFKA_TOPIC", TOPIC);
+        LakehouseSettings lakehouse = LakehouseSettings.from(Environment.of(env));
+        spark = LakehouseSession.create(lakehouse, "bronze-streaming-it", Map.of("spark.ui.enabled", "false"));
+        producer = new BatchProducer(stack.kafka().bootstrapServers(), TOPIC, 3);
+    }
+
+    @AfterAll
+    static void stopAll() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (spark != null) {
+            spark.stop();
+        }
+        if (stack != null) {
+            stack.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void availableNowLandsEveryEventOnceWithItsKafkaLineage() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            sent.add(producer.send(events.take(500)));
+        }
+
+        BronzeRunReport report = runAvailableNow();
+
+        assertThat(report.rowsWritten()).isEqualTo(3_000L);
+        assertThat(report.messagesQuarantined()).isZero();
+        assertThat(count(EVENTS)).isEqualTo(3_000L);
+        assertThat(count("(SELECT DISTINCT ingest_id FROM " + EVENTS + ")")).isEqualTo(3_000L);
+        assertLineageMatchesWhatWasSent();
+        Row last = spark.sql("SELECT snapshot_id, committed_at FROM " + EVENTS
+                        + ".snapshots ORDER BY committed_at DESC LIMIT 1")
+                .first();
+        firstRunSnapshot = last.getLong(0);
+        firstRunCommittedMillis = last.getTimestamp(1).getTime();
+    }
+
+    @Test
+    @Order(2)
+    void quarantinesACorruptMessageAndLandsTheMessagesAroundIt() throws Exception {
+        sent.add(producer.send(events.take(250)));
+        byte[] corrupt = "{\"not\":\"an avro container file\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        BatchProducer.Sent bad = producer.sendCorrupt(corrupt);
+        sent.add(producer.send(events.take(250)));
+
+        BronzeRunReport report = runAvailableNow();
+
+        assertThat(report.rowsWritten()).isEqualTo(500L);
+        assertThat(report.messagesQuarantined()).isEqualTo(1L);
+        assertThat(count(EVENTS)).isEqualTo(3_500L);
+        List<Row> quarantined = spark.sql("SELECT raw_value, error, kafka_topic, kafka_partition, kafka_offset,"
+                        + " batch_id, quarantined_at FROM " + QUARANTINE)
+                .collectAsList();
+        assertThat(quarantined).hasSize(1);
+        Row row = quarantined.get(0);
+        assertThat((byte[]) row.get(0)).isEqualTo(corrupt);
+        assertThat(row.getString(1)).startsWith("not a readable Avro container file");
+        assertThat(row.getString(2)).isEqualTo(TOPIC);
+        assertThat(row.getInt(3)).isEqualTo(bad.partition());
+        assertThat(row.getLong(4)).isEqualTo(bad.offset());
+        assertThat(row.getString(5)).isEqualTo(bad.batchId());
+        assertThat(row.getTimestamp(6)).isNotNull();
+        assertLineageMatchesWhatWasSent();
+    }
+
+    @Test
+    @Order(3)
+    void aRunWithNothingNewCommitsNothing() throws Exception {
+        long snapshots = count(EVENTS + ".snapshots");
+
+        BronzeRunReport report = runAvailableNow();
+
+        assertThat(report.rowsWritten()).isZero();
+        assertThat(count(EVENTS + ".snapshots")).isEqualTo(snapshots);
+        assertThat(count(EVENTS)).isEqualTo(3_500L);
+    }
+
+    @Test
+    @Order(4)
+    void refusesASecondWriterAndLosesNothingWhenTheDriverIsKilledMidStream() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            sent.add(producer.send(events.take(150)));
+        }
+        long before = count(EVENTS);
+        Map<String, String> streaming = new HashMap<>(env);
+        streaming.put("BRONZE_TRIGGER_INTERVAL", "1s");
+        streaming.put("BRONZE_MAX_OFFSETS_PER_TRIGGER", "1");
+        BronzeJobProcess job = BronzeJobProcess.start(streaming, dataDir.resolve("bronze-stream.log"));
+
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .failFast("the Bronze job exited", () -> !job.isAlive())
+                .until(() -> count(EVENTS) >= before + 150);
+        assertThatThrownBy(this::runAvailableNow)
+                .hasMessageContaining("another writer holds s3a://warehouse/checkpoints/bronze")
+                .hasMessageContaining("bronze-streaming-job pid");
+        Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1_500));
+        assertThat(job.isAlive())
+                .as("job still streaming when killed:\n%s", job.logTail())
+                .isTrue();
+        job.kill();
+        long atKill = count(EVENTS);
+        assertThat(atKill).as("killed mid-stream, before it caught up").isLessThan(before + 3_000);
+
+        for (int i = 0; i < 4; i++) {
+            sent.add(producer.send(events.take(100)));
+        }
+        awaitLockReleased();
+        BronzeRunReport report = runAvailableNow();
+
+        long expected = sent.stream().mapToLong(BatchProducer.Sent::events).sum();
+        assertThat(expected).isEqualTo(6_900L);
+        assertThat(count(EVENTS)).isEqualTo(expected);
+        assertThat(count("(SELECT DISTINCT ingest_id FROM " + EVENTS + ")")).isEqualTo(expected);
+        assertThat(report.rowsWritten()).isEqualTo(expected - atKill);
+        assertThat(count(QUARANTINE)).isEqualTo(1L);
+        assertLineageMatchesWhatWasSent();
+        assertNoDataFileCommittedTwice();
+    }
+
+    @Test
+    @Order(5)
+    void travelsBackToTheFirstRunByVersionAndByTimestamp() {
+        assertThat(spark.sql("SELECT count(*) FROM " + EVENTS + " VERSION AS OF " + firstRunSnapshot)
+                        .first()
+                        .getLong(0))
+                .isEqualTo(3_000L);
+        String at = java.time.Instant.ofEpochMilli(firstRunCommittedMillis).toString();
+        assertThat(spark.sql("SELECT count(*) FROM " + EVENTS + " TIMESTAMP AS OF '" + at + "'")
+                        .first()
+                        .getLong(0))
+                .isEqualTo(3_000L);
+        assertThat(count(EVENTS)).isGreaterThan(3_000L);
+    }
+
+    @Test
+    @Order(6)
+    void runsFromTheCommandLinePrintsWhatItWroteAndExitsZero() throws Exception {
+        sent.add(producer.send(events.take(120)));
+        sent.add(producer.send(events.take(80)));
+
+        BronzeJobProcess job =
+                BronzeJobProcess.start(env, dataDir.resolve("bronze-available-now.log"), "--available-now");
+
+        assertThat(job.awaitExit(Duration.ofMinutes(3))).as(job.logTail()).isZero();
+        assertThat(job.log())
+                .contains("bronze: wrote 200 rows to lakehouse.bronze.github_events (commits: 1), quarantined 0"
+                        + " messages to lakehouse.bronze.github_events_quarantine (commits: 1)");
+        assertThat(count(EVENTS)).isEqualTo(7_100L);
+    }
+
+    @Test
+    @Order(7)
+    void exitsNonZeroWithTheReasonOnABadSetting() throws Exception {
+        Map<String, String> bad = new HashMap<>(env);
+        bad.put("BRONZE_TRIGGER_INTERVAL", "soon");
+
+        BronzeJobProcess job = BronzeJobProcess.start(bad, dataDir.resolve("bronze-bad-setting.log"));
+
+        assertThat(job.awaitExit(Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(job.log())
+                .contains("bronze-streaming-job failed: BRONZE_TRIGGER_INTERVAL must be a positive duration");
+    }
+
+    private BronzeRunReport runAvailableNow() throws Exception {
+        BronzeSettings settings = BronzeSettings.from(Environment.of(env), List.of("--available-now"));
+        return BronzeStreamingJob.run(spark, settings);
+    }
+
+    private static long count(String relation) {
+        return spark.sql("SELECT count(*) FROM " + relation).first().getLong(0);
+    }
+
+    /** Every valid message landed as exactly its events, under its own topic, partition, offset and batch id. */
+    private static void assertLineageMatchesWhatWasSent() {
+        Map<String, String> expected = new HashMap<>();
+        for (BatchProducer.Sent s : sent) {
+            if (s.events() > 0) {
+                expected.put(s.batchId(), TOPIC + "/" + s.partition() + "/" + s.offset() + "/" + s.events());
+            }
+        }
+        Map<String, String> actual = new HashMap<>();
+        for (Row row : spark.sql("SELECT batch_id, kafka_topic, kafka_partition, kafka_offset, count(*) FROM " + EVENTS
+                        + " GROUP BY 1, 2, 3, 4")
+                .collectAsList()) {
+            actual.put(
+                    row.getString(0),
+                    row.getString(1) + "/" + row.getInt(2) + "/" + row.getLong(3) + "/" + row.getLong(4));
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    private static void assertNoDataFileCommittedTwice() {
+        assertThat(spark.sql("SELECT data_file.file_path FROM " + EVENTS + ".all_entries WHERE status = 1"
+                                + " GROUP BY 1 HAVING count(*) > 1")
+                        .collectAsList())
+                .as("data files added by more than one commit")
+                .isEmpty();
+        assertThat(count(EVENTS + ".files")).isEqualTo(count("(SELECT DISTINCT file_path FROM " + EVENTS + ".files)"));
+        assertThat(spark.sql("SELECT sum(record_count) FROM " + EVENTS + ".files")
+                        .first()
+                        .getLong(0))
+                .isEqualTo(count(EVENTS));
+    }
+
+    private static void awaitLockReleased() {
+        LakehouseSettings lakehouse = LakehouseSettings.from(Environment.of(env));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            WriterLock.acquire(lakehouse, "s3a://warehouse/checkpoints/bronze", "it-probe")
+                    .close();
+            return true;
+        });
+    }
+}
