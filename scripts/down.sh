@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# Stops what `make up` started, the collector first so it can drain its queue into Kafka. Data is kept.
+# Stops what `make up` (and `make bronze-stream`) started: the jobs, then the collector so it can drain its queue
+# into Kafka, then the servers. Data is kept.
 source "$(dirname "$0")/lib.sh"
+# the stream finishes its micro-batch and commits; the checkpoint makes the next start resume exactly there
+stop_process bronze-stream 60
+stop_process sql-endpoint 30
 stop_process collector "${COLLECTOR_SHUTDOWN_TIMEOUT_S:-30}"
 stop_process local-stack 60

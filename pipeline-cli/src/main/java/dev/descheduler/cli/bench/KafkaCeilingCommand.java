@@ -11,12 +11,18 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -58,6 +64,7 @@ public final class KafkaCeilingCommand implements Callable<Integer> {
         for (byte[] batch : batches) {
             bytes += batch.length;
         }
+        createTopic();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             send(producer, batches.subList(0, Math.min(3, batches.size()))); // connection and metadata warm-up
             List<Double> rates = new ArrayList<>();
@@ -72,8 +79,27 @@ public final class KafkaCeilingCommand implements Callable<Integer> {
             }
             rates.sort(Double::compare);
             System.out.printf("kafka producer ceiling median: %.0f events/s%n", rates.get(rates.size() / 2));
+        } finally {
+            deleteTopic();
         }
         return 0;
+    }
+
+    /** A topic of its own, like the collector's (3 partitions, room for 16 MiB messages); brokers here do not
+     * create topics on first use. */
+    private void createTopic() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) -1)
+                            .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(16 << 20)))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private void deleteTopic() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** Events in the encoded batches. */

@@ -1,0 +1,79 @@
+package dev.descheduler.cli.trace;
+
+import dev.descheduler.cli.layers.LakehouseQueries;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "trace",
+        mixinStandardHelpOptions = true,
+        description = "Shows where an event is: its Bronze copies (collector batch, Kafka topic/partition/offset,"
+                + " the Bronze snapshot that added each), its Silver row or rejection. Exits 1 when it is nowhere.")
+public final class TraceCommand implements Callable<Integer> {
+
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    @Parameters(index = "0", description = "a GitHub event id (digits) or a collector ingest_id (UUID)")
+    String id;
+
+    @Option(
+            names = "--jdbc-url",
+            defaultValue = "${env:SQL_ENDPOINT_JDBC_URL:-jdbc:hive2://127.0.0.1:10000/default}",
+            description = "the SQL endpoint (default: ${DEFAULT-VALUE})")
+    String jdbcUrl;
+
+    @Option(names = "--bronze-namespace", defaultValue = "${env:BRONZE_NAMESPACE:-bronze}")
+    String bronzeNamespace;
+
+    @Option(names = "--silver-namespace", defaultValue = "${env:SILVER_NAMESPACE:-silver}")
+    String silverNamespace;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean isIngestId = UUID.matcher(id).matches();
+        if (!isIngestId && !id.chars().allMatch(Character::isDigit)) {
+            System.err.println("error: '" + id + "' is neither a GitHub event id (digits) nor an ingest_id (UUID)");
+            return 2;
+        }
+        LakehouseQueries connected;
+        try {
+            connected = new LakehouseQueries(jdbcUrl);
+        } catch (java.sql.SQLException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+        try (LakehouseQueries lakehouse = connected) {
+            EventTrace trace = new EventTrace(lakehouse, bronzeNamespace, silverNamespace);
+            List<Map<String, Object>> copies = trace.bronzeCopies(id, isIngestId);
+            String githubId = copies.isEmpty()
+                    ? (isIngestId ? null : id)
+                    : (String) copies.get(0).get("id");
+            print("bronze", copies);
+            if (githubId != null) {
+                print("silver", trace.silverRow(githubId));
+                print("silver rejected", trace.rejections(githubId));
+            }
+            if (copies.isEmpty()) {
+                System.out.println("not in Bronze: still in the collector or Kafka, or never accepted"
+                        + " (pipeline-cli reconcile checks Kafka and the fallbacks)");
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    private static void print(String layer, List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            System.out.println(layer + ": none");
+        }
+        for (Map<String, Object> row : rows) {
+            System.out.println(layer + ": " + row);
+        }
+    }
+}
