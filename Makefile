@@ -18,7 +18,7 @@ build: ## compile and package every module (no tests)
 test: ## run every unit and integration test (real Kafka, S3 and PostgreSQL, started by the tests themselves)
 	$(MVN) install
 
-up: build ## start the local stack and the collector in the background, print their addresses
+up: build ## start the local stack, the collector and the SQL endpoint in the background, print their addresses
 	scripts/up.sh
 
 status: ## show what is running
@@ -43,5 +43,5 @@ silver: ## build Silver from what Bronze committed since the last run, print wha
 sql: ## open a SQL shell (beeline) on the SQL endpoint started by `make up`
 	scripts/sql.sh
 
-demo: up ## run the pipeline on real GH Archive data (or INPUT=file, or an online hour, or generated events)
+demo: up ## HTTP -> Kafka -> Bronze -> Silver on real GH Archive data (or INPUT=file, an online hour, generated events)
 	INPUT="$(INPUT)" scripts/demo.sh

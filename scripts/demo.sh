@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Replays events into the running collector, waits until they have left its queue, and reconciles them against
-# what reached Kafka (and the fallbacks). Runs after `make up`.
+# Replays events into the running collector, waits until they have left its queue, reconciles them against what
+# reached Kafka (and the fallbacks), lands them in Bronze and Silver, reconciles the layers and answers a few
+# questions through the SQL endpoint. Runs after `make up`.
 source "$(dirname "$0")/lib.sh"
 load_env
 set -a; source "$DATA_DIR/stack/stack.env"; set +a
@@ -47,10 +48,40 @@ wait_for "collector drain" 120 queue_empty
   --fallback-dir "${KAFKA_FALLBACK_DIR:-$DATA_DIR/collector/fallback}" \
   --summary-json "$OUT/reconcile.json"
 
+# runs a job with its logs in a file of this run; on failure shows their end and stops the demo
+job() { # name command...
+  local name="$1"; shift
+  if ! "$@" 2>"$OUT/$name.log" | tee "$OUT/$name.out"; then
+    echo "error: $name failed; the end of $OUT/$name.log:" >&2
+    tail -20 "$OUT/$name.log" >&2
+    exit 1
+  fi
+}
+
+echo
+echo "== Bronze: landing what Kafka holds (available-now run)"
+job bronze "$ROOT/scripts/spark-job.sh" bronze-streaming-job dev.descheduler.bronze.BronzeStreamingJob --available-now
+echo "== Silver: parsing and deduplicating what Bronze committed since the last run"
+job silver "$ROOT/scripts/spark-job.sh" silver-batch-job dev.descheduler.silver.SilverBatchJob
+echo "== Layers: every accepted event in Bronze once, every GitHub event in Silver once (or rejected with a reason)"
+"${CLI[@]}" reconcile-layers --accepted "$OUT/accepted.txt" \
+  --jdbc-url "jdbc:hive2://127.0.0.1:${SPARK_THRIFT_PORT:-10000}/default" --summary-json "$OUT/layers.json"
+
+echo "== A few answers, read through the SQL endpoint"
+"$ROOT/scripts/sql.sh" --silent=true --outputformat=table -e "
+SELECT 'bronze.github_events' AS layer, count(*) AS events_in_table FROM bronze.github_events
+UNION ALL SELECT 'silver.github_events', count(*) FROM silver.github_events
+UNION ALL SELECT 'silver.github_events_rejected', count(*) FROM silver.github_events_rejected;
+SELECT repo_name, count(*) AS events FROM silver.github_events GROUP BY repo_name ORDER BY events DESC LIMIT 10;
+SELECT event_type, count(*) AS events, count(DISTINCT actor_id) AS actors FROM silver.github_events
+GROUP BY event_type ORDER BY events DESC;" 2>"$OUT/sql.log"
+
 cat <<MSG
 
 Demo run $RUN_ID done; its files are in $OUT.
 Look around:  curl -s $COLLECTOR_URL/health | python3 -m json.tool
               curl -s $COLLECTOR_URL/metrics | grep -E '^(kafka_|metrics_|api_)'
+              make sql    (then e.g.  SELECT * FROM silver.github_events LIMIT 5;)
+              java -jar pipeline-cli/target/pipeline-cli.jar trace <GitHub event id or ingest_id>
 The stack keeps running; 'make down' stops it.
 MSG

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the local stack (Kafka, S3, PostgreSQL) and the collector in the background on the default ports.
+# Starts the local stack (Kafka, S3, PostgreSQL), the collector and the SQL endpoint in the background on the
+# default ports.
 source "$(dirname "$0")/lib.sh"
 load_env
 
@@ -37,6 +38,16 @@ else
   wait_for "collector" 90 curl -fsS "http://localhost:$COLLECTOR_PORT/health/readiness"
 fi
 
+SPARK_THRIFT_PORT="${SPARK_THRIFT_PORT:-10000}"
+if is_running sql-endpoint; then
+  echo "SQL endpoint already running (pid $(cat "$RUN_DIR/sql-endpoint.pid"))"
+else
+  require_free_port "$SPARK_THRIFT_PORT" "the SQL endpoint"
+  export SQL_ENDPOINT_DATA_DIR="${SQL_ENDPOINT_DATA_DIR:-$DATA_DIR/sql-endpoint}"
+  start_background sql-endpoint "$ROOT/scripts/sql-endpoint.sh"
+  wait_for "SQL endpoint" 180 grep -q "sql-endpoint ready" "$LOG_DIR/sql-endpoint.log"
+fi
+
 cat <<MSG
 
 DE Scheduler is up:
@@ -44,6 +55,7 @@ DE Scheduler is up:
   Kafka         $KAFKA_BOOTSTRAP_SERVERS   topic ${KAFKA_TOPIC:-github_events_avro}
   S3            $MINIO_ENDPOINT   bucket $MINIO_BUCKET (user $MINIO_ROOT_USER)
   PostgreSQL    $ICEBERG_JDBC_URL
+  SQL endpoint  jdbc:hive2://127.0.0.1:$SPARK_THRIFT_PORT/default   ('make sql' opens a shell)
   logs          $LOG_DIR
 Stop with 'make down' (keeps data) or 'make clean' (wipes it).
 MSG

@@ -1,0 +1,231 @@
+package dev.descheduler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.descheduler.localstack.LocalStack;
+import dev.descheduler.localstack.LocalStackExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/**
+ * The whole pipeline as an operator runs it, on every real event of ../shared/data: the collector process takes them
+ * over HTTP, Bronze (available-now) lands Kafka in Iceberg, Silver builds from Bronze, and the CLI reconciles the
+ * layers and traces an event through the SQL endpoint. Then the same files are sent again: Bronze keeps both copies,
+ * Silver does not change.
+ */
+@ExtendWith(LocalStackExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+
+    private static final int SAMPLE_EVENTS = 52_480;
+    private static final Pattern NUMBER = Pattern.compile("\"%s\":(\\d+)");
+    private static Path work;
+    private static Path shared;
+    private static Map<String, String> env;
+    private static ServiceProcess collector;
+    private static ServiceProcess sqlEndpoint;
+    private static String collectorUrl;
+    private static String jdbcUrl;
+
+    @BeforeAll
+    static void startServices(LocalStack stack) throws Exception {
+        shared = Path.of(System.getProperty("gharchive.data.dir", "../../shared/data"));
+        assumeTrue(Files.isDirectory(shared), "GH Archive sample not found at " + shared.toAbsolutePath() + "; skipped");
+        Files.createDirectories(Path.of("target"));
+        work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-");
+        env = new HashMap<>(stack.env());
+        // the scripts read .env and the running stack's env file from DATA_DIR: point them at this test's own
+        env.put("DATA_DIR", work.toString());
+        int collectorPort = ServiceProcess.freePort();
+        int thriftPort = ServiceProcess.freePort();
+        env.put("COLLECTOR_PORT", Integer.toString(collectorPort));
+        env.put("COLLECTOR_DATA_DIR", work.resolve("collector").toString());
+        env.put("KAFKA_FALLBACK_DIR", work.resolve("collector/fallback").toString());
+        env.put("BATCH_MAX_TIME_S", "1");
+        env.put("SPARK_THRIFT_PORT", Integer.toString(thriftPort));
+        env.put("SQL_ENDPOINT_DATA_DIR", work.resolve("sql-endpoint").toString());
+        env.put("SPARK_DRIVER_MEMORY", "1500m");
+        collectorUrl = "http://127.0.0.1:" + collectorPort;
+        jdbcUrl = "jdbc:hive2://127.0.0.1:" + thriftPort + "/default";
+
+        collector = ServiceProcess.start(
+                work.resolve("collector.log"),
+                env,
+                List.of(
+                        javaBin(),
+                        "-Xmx768m",
+                        "-jar",
+                        ServiceProcess.ROOT
+                                .resolve("collector-service/target/collector-service.jar")
+                                .toString()));
+        sqlEndpoint = ServiceProcess.start(
+                work.resolve("sql-endpoint.log"), env, List.of("scripts/sql-endpoint.sh"));
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> status(collectorUrl + "/health/readiness") == 200);
+    }
+
+    @AfterAll
+    static void stopServices() throws IOException {
+        if (sqlEndpoint != null) {
+            sqlEndpoint.close();
+        }
+        if (collector != null) {
+            collector.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyAcceptedEventReachesBronzeOnceAndSilverOncePerGitHubId() throws Exception {
+        Path accepted = inject("first");
+
+        String bronze = runJob("bronze-streaming-job", "dev.descheduler.bronze.BronzeStreamingJob", "--available-now");
+        String silver = runJob("silver-batch-job", "dev.descheduler.silver.SilverBatchJob");
+
+        assertThat(bronze).contains("wrote " + SAMPLE_EVENTS + " rows");
+        assertThat(number(silver, "bronze_rows")).isEqualTo(SAMPLE_EVENTS);
+        assertThat(number(silver, "inserted")).isEqualTo(SAMPLE_EVENTS);
+        assertThat(number(silver, "rejected")).isZero();
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> sqlEndpoint.output().contains("sql-endpoint ready"));
+        String layers = cli("reconcile-layers", "--jdbc-url", jdbcUrl, "--accepted", accepted.toString());
+        assertThat(layers).contains("accepted 52,480 -> Bronze 52,480 (missing 0, duplicated 0)");
+        assertThat(layers).contains("Silver 52,480 + rejected 0, unexplained 0").contains("RECONCILED");
+    }
+
+    @Test
+    @Order(2)
+    void traceFollowsAnEventFromItsKafkaOffsetToItsSilverRow() throws Exception {
+        String ingestId = Files.readAllLines(work.resolve("first-accepted.txt")).get(1234);
+
+        String trace = cli("trace", "--jdbc-url", jdbcUrl, ingestId);
+
+        assertThat(trace).contains("bronze: {ingest_id=" + ingestId).contains("kafka_offset=");
+        assertThat(trace).contains("bronze_snapshot_id=").contains("silver: {event_id=");
+    }
+
+    @Test
+    @Order(3)
+    void theSameFilesSentAgainLandTwiceInBronzeAndChangeNothingInSilver() throws Exception {
+        Path first = work.resolve("first-accepted.txt");
+        Path second = inject("second");
+
+        runJob("bronze-streaming-job", "dev.descheduler.bronze.BronzeStreamingJob", "--available-now");
+        String silver = runJob("silver-batch-job", "dev.descheduler.silver.SilverBatchJob");
+
+        assertThat(number(silver, "bronze_rows")).isEqualTo(SAMPLE_EVENTS);
+        assertThat(number(silver, "inserted")).isZero();
+        assertThat(number(silver, "already_in_silver")).isEqualTo(SAMPLE_EVENTS);
+        Path both = work.resolve("both-accepted.txt");
+        Files.write(both, Files.readAllLines(first));
+        Files.write(both, Files.readAllLines(second), java.nio.file.StandardOpenOption.APPEND);
+        String layers = cli("reconcile-layers", "--jdbc-url", jdbcUrl, "--accepted", both.toString());
+        assertThat(layers)
+                .contains("accepted 104,960 -> Bronze 104,960 (missing 0, duplicated 0)")
+                .contains("52,480 distinct GitHub events (52,480 re-sent copies)")
+                .contains("Silver 52,480 + rejected 0")
+                .contains("Silver holds 52,480 rows");
+    }
+
+    private static Path inject(String run) throws Exception {
+        Path accepted = work.resolve(run + "-accepted.txt");
+        String summary = cli(
+                "inject",
+                "--url",
+                collectorUrl,
+                "--mode",
+                "batch",
+                "--batch-size",
+                "500",
+                "--concurrency",
+                "4",
+                "--accepted-out",
+                accepted.toString(),
+                shared.toString());
+        assertThat(Files.readAllLines(accepted)).as(summary).hasSize(SAMPLE_EVENTS);
+        // the collector acknowledges before Kafka has the batch: wait until it has handed everything over
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String health = body(collectorUrl + "/health");
+            return health.contains("\"queue_size\":0") && health.contains("\"pending_events\":0");
+        });
+        return accepted;
+    }
+
+    private static String runJob(String module, String mainClass, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("scripts/spark-job.sh", module, mainClass));
+        command.addAll(List.of(args));
+        return ServiceProcess.run(work.resolve(module + ".log"), env, Duration.ofMinutes(10), command);
+    }
+
+    /** Runs a CLI command in this JVM, as `pipeline-cli ...` would, and returns what it printed. */
+    private static String cli(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            exit = new CommandLine(new PipelineCli()).execute(args);
+        } finally {
+            System.setOut(original);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        original.print(printed);
+        assertThat(exit).as("pipeline-cli %s exited %d:%n%s", args[0], exit, printed).isZero();
+        return printed;
+    }
+
+    private static long number(String output, String field) {
+        Matcher matcher = Pattern.compile(String.format(NUMBER.pattern(), field)).matcher(output);
+        assertThat(matcher.find()).as("%s in %s", field, output).isTrue();
+        return Long.parseLong(matcher.group(1));
+    }
+
+    private static int status(String url) {
+        try {
+            return HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String body(String url) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
