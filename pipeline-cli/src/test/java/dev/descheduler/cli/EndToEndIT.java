@@ -54,7 +54,8 @@ class EndToEndIT {
     @BeforeAll
     static void startServices(LocalStack stack) throws Exception {
         shared = Path.of(System.getProperty("gharchive.data.dir", "../../shared/data"));
-        assumeTrue(Files.isDirectory(shared), "GH Archive sample not found at " + shared.toAbsolutePath() + "; skipped");
+        assumeTrue(
+                Files.isDirectory(shared), "GH Archive sample not found at " + shared.toAbsolutePath() + "; skipped");
         Files.createDirectories(Path.of("target"));
         work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-");
         env = new HashMap<>(stack.env());
@@ -82,8 +83,7 @@ class EndToEndIT {
                         ServiceProcess.ROOT
                                 .resolve("collector-service/target/collector-service.jar")
                                 .toString()));
-        sqlEndpoint = ServiceProcess.start(
-                work.resolve("sql-endpoint.log"), env, List.of("scripts/sql-endpoint.sh"));
+        sqlEndpoint = ServiceProcess.start(work.resolve("sql-endpoint.log"), env, List.of("scripts/sql-endpoint.sh"));
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> status(collectorUrl + "/health/readiness") == 200);
@@ -170,10 +170,12 @@ class EndToEndIT {
                 shared.toString());
         assertThat(Files.readAllLines(accepted)).as(summary).hasSize(SAMPLE_EVENTS);
         // the collector acknowledges before Kafka has the batch: wait until it has handed everything over
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            String health = body(collectorUrl + "/health");
-            return health.contains("\"queue_size\":0") && health.contains("\"pending_events\":0");
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    String health = body(collectorUrl + "/health");
+                    return health.contains("\"queue_size\":0") && health.contains("\"pending_events\":0");
+                });
         return accepted;
     }
 
@@ -196,12 +198,15 @@ class EndToEndIT {
         }
         String printed = out.toString(StandardCharsets.UTF_8);
         original.print(printed);
-        assertThat(exit).as("pipeline-cli %s exited %d:%n%s", args[0], exit, printed).isZero();
+        assertThat(exit)
+                .as("pipeline-cli %s exited %d:%n%s", args[0], exit, printed)
+                .isZero();
         return printed;
     }
 
     private static long number(String output, String field) {
-        Matcher matcher = Pattern.compile(String.format(NUMBER.pattern(), field)).matcher(output);
+        Matcher matcher =
+                Pattern.compile(String.format(NUMBER.pattern(), field)).matcher(output);
         assertThat(matcher.find()).as("%s in %s", field, output).isTrue();
         return Long.parseLong(matcher.group(1));
     }
