@@ -1,11 +1,13 @@
 package dev.descheduler.silver;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
 
 import dev.descheduler.lakehouse.LakehouseSettings;
 import dev.descheduler.lakehouse.table.BronzeTables;
@@ -75,43 +77,58 @@ final class SilverMerge {
                 .mapPartitions(new ParsedRows(), Encoders.row(ParsedRows.schema()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            long bronzeRows = parsed.count();
-            long rejected = appendRejections(parsed, rejectedId, increment.toSnapshotId());
-
+            // one pass over the parsed rows for every count the run needs, instead of a Spark job per count
+            Row totals = parsed.agg(
+                            count(lit(1)),
+                            count(col(ParsedRows.REJECTION_REASON)),
+                            min(col(SilverColumn.CREATED_AT.columnName())),
+                            max(col(SilverColumn.CREATED_AT.columnName())))
+                    .first();
+            long bronzeRows = totals.getLong(0);
+            long rejected = totals.getLong(1);
+            if (rejected > 0) {
+                appendRejections(parsed, rejectedId, increment.toSnapshotId());
+            }
             Dataset<Row> valid =
                     parsed.where(col(ParsedRows.REJECTION_REASON).isNull()).drop(ParsedRows.REJECTION_REASON);
-            Dataset<Row> firstCopies = firstCopies(valid).persist(StorageLevel.MEMORY_AND_DISK());
-            long validRows = bronzeRows - rejected;
-            long distinctEvents = firstCopies.count();
-            Dataset<Row> compared = againstSilver(firstCopies, silverId).persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> fresh =
-                    compared.where(col(EXISTING_RECEIVED_AT).isNull()).select(silverColumns());
-            Dataset<Row> earlier = compared.where(
-                            col(SilverColumn.RECEIVED_AT.columnName()).lt(col(EXISTING_RECEIVED_AT)))
-                    .select(silverColumns());
-            long inserted = fresh.count();
-            if (inserted > 0) {
-                fresh.writeTo(silverId).append();
+            Dataset<Row> compared = againstSilver(firstCopies(valid), silverId, totals.get(2), totals.get(3))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                Column receivedAt = col(SilverColumn.RECEIVED_AT.columnName());
+                Column isNew = col(EXISTING_RECEIVED_AT).isNull();
+                Column isEarlier = receivedAt.lt(col(EXISTING_RECEIVED_AT));
+                Row outcome = compared.agg(count(lit(1)), count(when(isNew, lit(1))), count(when(isEarlier, lit(1))))
+                        .first();
+                long distinctEvents = outcome.getLong(0);
+                long inserted = outcome.getLong(1);
+                long replaced = outcome.getLong(2);
+                if (inserted > 0) {
+                    compared.where(isNew)
+                            .select(silverColumns())
+                            .writeTo(silverId)
+                            .append();
+                }
+                if (replaced > 0) {
+                    replaceWithEarlierCopies(compared.where(isEarlier).select(silverColumns()), silverId, replaced);
+                }
+                recordProcessed(silverId, increment.toSnapshotId());
+                return new SilverRunReport(
+                        increment.toString(),
+                        bronzeRows,
+                        rejected,
+                        bronzeRows - rejected - distinctEvents,
+                        distinctEvents - inserted - replaced,
+                        inserted,
+                        replaced);
+            } finally {
+                compared.unpersist();
             }
-            long replaced = replaceWithEarlierCopies(earlier, silverId);
-            compared.unpersist();
-            firstCopies.unpersist();
-
-            recordProcessed(silverId, increment.toSnapshotId());
-            return new SilverRunReport(
-                    increment.toString(),
-                    bronzeRows,
-                    rejected,
-                    validRows - distinctEvents,
-                    distinctEvents - inserted - replaced,
-                    inserted,
-                    replaced);
         } finally {
             parsed.unpersist();
         }
     }
 
-    private long appendRejections(Dataset<Row> parsed, String rejectedId, long bronzeSnapshotId)
+    private void appendRejections(Dataset<Row> parsed, String rejectedId, long bronzeSnapshotId)
             throws NoSuchTableException {
         Dataset<Row> rejections = parsed.where(col(ParsedRows.REJECTION_REASON).isNotNull())
                 .select(
@@ -122,15 +139,12 @@ final class SilverMerge {
                         col(SilverColumn.RECEIVED_AT.columnName()).as("received_at"),
                         lit(bronzeSnapshotId).as("bronze_snapshot_id"),
                         current_timestamp().as("rejected_at"));
-        long count = rejections.count();
-        if (count > 0) {
-            // keyed by ingest id: a re-run of the same increment adds no rejection twice
-            Dataset<Row> notYetRecorded =
-                    rejections.join(spark.table(rejectedId).select("ingest_id"), "ingest_id", "left_anti");
-            notYetRecorded.writeTo(rejectedId).append();
-            LOG.info("silver: {} rows rejected, see {}", count, rejectedId);
-        }
-        return count;
+        // keyed by ingest id: a re-run of the same increment adds no rejection twice
+        rejections
+                .join(spark.table(rejectedId).select("ingest_id"), "ingest_id", "left_anti")
+                .writeTo(rejectedId)
+                .append();
+        LOG.info("silver: rows rejected in this increment, see {}", rejectedId);
     }
 
     /** The first received copy of each event id; ingest ids are time-ordered, so they break ties. */
@@ -146,14 +160,14 @@ final class SilverMerge {
      * Each first copy with the receive time of the Silver row of the same event id, if any. Silver is read only for
      * the days the increment covers: GitHub assigns an event's created_at once, so every copy has the same one.
      */
-    private Dataset<Row> againstSilver(Dataset<Row> firstCopies, String silverId) {
+    private Dataset<Row> againstSilver(
+            Dataset<Row> firstCopies, String silverId, Object firstCreatedAt, Object lastCreatedAt) {
         String createdAt = SilverColumn.CREATED_AT.columnName();
-        Row range = firstCopies.agg(min(createdAt), max(createdAt)).first();
-        if (range.isNullAt(0)) {
+        if (firstCreatedAt == null) {
             return firstCopies.withColumn(EXISTING_RECEIVED_AT, lit(null).cast("timestamp"));
         }
         Dataset<Row> existing = spark.table(silverId)
-                .where(col(createdAt).between(range.get(0), range.get(1)))
+                .where(col(createdAt).between(firstCreatedAt, lastCreatedAt))
                 .select(
                         col(SilverColumn.EVENT_ID.columnName()).as("existing_event_id"),
                         col(SilverColumn.RECEIVED_AT.columnName()).as(EXISTING_RECEIVED_AT));
@@ -165,16 +179,11 @@ final class SilverMerge {
                 .drop("existing_event_id");
     }
 
-    private long replaceWithEarlierCopies(Dataset<Row> earlier, String silverId) {
-        long count = earlier.count();
-        if (count == 0) {
-            return 0;
-        }
+    private void replaceWithEarlierCopies(Dataset<Row> earlier, String silverId, long count) {
         earlier.createOrReplaceTempView("silver_earlier_copies");
         spark.sql("MERGE INTO " + silverId + " t USING silver_earlier_copies s ON t.event_id = s.event_id"
                 + " WHEN MATCHED AND s.received_at < t.received_at THEN UPDATE SET *");
         LOG.info("silver: {} events replaced by a copy received earlier", count);
-        return count;
     }
 
     private static Column[] silverColumns() {
