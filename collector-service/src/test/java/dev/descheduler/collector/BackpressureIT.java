@@ -3,14 +3,11 @@ package dev.descheduler.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.localstack.LocalStack;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class BackpressureIT {
 
     private static final String TOPIC = "backpressure";
+    private static CollectorTestStack servers;
     private static LocalStack stack;
-    private static Path dataDir;
 
     @LocalServerPort
     int port;
@@ -39,25 +36,19 @@ class BackpressureIT {
     MeterRegistry registry;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        Files.createDirectories(Path.of("target"));
-        dataDir = Files.createTempDirectory(Path.of("target"), "backpressure-it-");
-        stack = LocalStack.builder()
-                .dataDir(dataDir.resolve("stack"))
-                .servers(EnumSet.of(LocalStack.Server.KAFKA, LocalStack.Server.S3))
-                .ephemeralPorts()
-                .build()
-                .start();
+    static void startStack() throws IOException {
+        servers = CollectorTestStack.start("backpressure-it");
+        stack = servers.servers();
     }
 
     @AfterAll
     static void stopStack() {
-        stack.stop();
+        servers.stop();
     }
 
     @DynamicPropertySource
     static void collectorSettings(DynamicPropertyRegistry registry) {
-        registry.add("collector.kafka.bootstrap-servers", () -> stack.kafka().bootstrapServers());
+        servers.register(registry);
         registry.add("collector.kafka.topic", () -> TOPIC);
         // the first batch pays every retry against the stopped broker (about 12 s): the queue cannot drain meanwhile
         registry.add("collector.kafka.retry-max", () -> "3");
@@ -68,9 +59,6 @@ class BackpressureIT {
         registry.add("collector.spill.max-bytes", () -> "150000");
         registry.add("collector.batch.max-size", () -> "100");
         registry.add("collector.batch.max-time", () -> "200ms");
-        registry.add("collector.landing-zone.endpoint", () -> stack.s3().endpoint());
-        registry.add("collector.data-dir", () -> dataDir.resolve("collector").toString());
-        registry.add("collector.fallback.dir", () -> dataDir.resolve("fallback").toString());
     }
 
     @Test
@@ -132,8 +120,6 @@ class BackpressureIT {
     }
 
     private static List<String> ingestIdsInKafka() {
-        return KafkaTopicReader.readAll(stack.kafka().bootstrapServers(), TOPIC).stream()
-                .map(GitHubEvent::getIngestId)
-                .toList();
+        return servers.ingestIds(TOPIC);
     }
 }

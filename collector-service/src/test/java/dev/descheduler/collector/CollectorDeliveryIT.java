@@ -3,13 +3,12 @@ package dev.descheduler.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.localstack.LocalStack;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,6 +40,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class CollectorDeliveryIT {
 
     private static final String TOPIC = "github_events_avro";
+    private static CollectorTestStack servers;
     private static LocalStack stack;
     private static Path dataDir;
 
@@ -48,34 +48,26 @@ class CollectorDeliveryIT {
     int port;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        Files.createDirectories(Path.of("target"));
-        dataDir = Files.createTempDirectory(Path.of("target"), "delivery-it-");
-        stack = LocalStack.builder()
-                .dataDir(dataDir.resolve("stack"))
-                .servers(EnumSet.of(LocalStack.Server.KAFKA, LocalStack.Server.S3))
-                .ephemeralPorts()
-                .build()
-                .start();
+    static void startStack() throws IOException {
+        servers = CollectorTestStack.start("delivery-it");
+        stack = servers.servers();
+        dataDir = servers.dir();
     }
 
     @AfterAll
     static void stopStack() {
-        stack.stop();
+        servers.stop();
     }
 
     @DynamicPropertySource
     static void collectorSettings(DynamicPropertyRegistry registry) {
-        registry.add("collector.kafka.bootstrap-servers", () -> stack.kafka().bootstrapServers());
+        servers.register(registry);
         registry.add("collector.kafka.retry-max", () -> "2");
         registry.add("collector.kafka.retry-backoff-base-seconds", () -> "0.1");
         registry.add("collector.kafka.request-timeout", () -> "2s");
         registry.add("collector.kafka.probe-interval", () -> "1s");
         registry.add("collector.batch.max-time", () -> "500ms");
-        registry.add("collector.landing-zone.endpoint", () -> stack.s3().endpoint());
         registry.add("collector.landing-zone.timeout", () -> "2s");
-        registry.add("collector.data-dir", () -> dataDir.resolve("collector").toString());
-        registry.add("collector.fallback.dir", () -> dataDir.resolve("fallback").toString());
     }
 
     @Test
@@ -153,9 +145,7 @@ class CollectorDeliveryIT {
     }
 
     private static List<String> ingestIdsInKafka() {
-        return KafkaTopicReader.readAll(stack.kafka().bootstrapServers(), TOPIC).stream()
-                .map(GitHubEvent::getIngestId)
-                .toList();
+        return servers.ingestIds(TOPIC);
     }
 
     private static Set<String> landingZoneKeys() {

@@ -3,15 +3,12 @@ package dev.descheduler.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.localstack.LocalStack;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,8 +42,8 @@ class CollectorLoadIT {
 
     private static final String TOPIC = "github_events_avro";
     private static final int EVENTS_PER_REQUEST = 500;
+    private static CollectorTestStack servers;
     private static LocalStack stack;
-    private static Path dataDir;
 
     @LocalServerPort
     int port;
@@ -55,33 +52,24 @@ class CollectorLoadIT {
     MeterRegistry registry;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        Files.createDirectories(Path.of("target"));
-        dataDir = Files.createTempDirectory(Path.of("target"), "load-it-");
-        stack = LocalStack.builder()
-                .dataDir(dataDir.resolve("stack"))
-                .servers(EnumSet.of(LocalStack.Server.KAFKA, LocalStack.Server.S3))
-                .ephemeralPorts()
-                .build()
-                .start();
+    static void startStack() throws IOException {
+        servers = CollectorTestStack.start("load-it");
+        stack = servers.servers();
     }
 
     @AfterAll
     static void stopStack() {
-        stack.stop();
+        servers.stop();
     }
 
     @DynamicPropertySource
     static void collectorSettings(DynamicPropertyRegistry registry) {
-        registry.add("collector.kafka.bootstrap-servers", () -> stack.kafka().bootstrapServers());
+        servers.register(registry);
         registry.add("collector.kafka.retry-max", () -> "2");
         registry.add("collector.kafka.retry-backoff-base-seconds", () -> "0.2");
         registry.add("collector.kafka.request-timeout", () -> "3s");
         registry.add("collector.kafka.probe-interval", () -> "1s");
         registry.add("collector.batch.max-time", () -> "1s");
-        registry.add("collector.landing-zone.endpoint", () -> stack.s3().endpoint());
-        registry.add("collector.data-dir", () -> dataDir.resolve("collector").toString());
-        registry.add("collector.fallback.dir", () -> dataDir.resolve("fallback").toString());
     }
 
     @Test
@@ -204,8 +192,6 @@ class CollectorLoadIT {
     }
 
     private static List<String> ingestIdsInKafka() {
-        return KafkaTopicReader.readAll(stack.kafka().bootstrapServers(), TOPIC).stream()
-                .map(GitHubEvent::getIngestId)
-                .toList();
+        return servers.ingestIds(TOPIC);
     }
 }

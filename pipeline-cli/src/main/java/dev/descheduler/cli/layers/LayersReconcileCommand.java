@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -22,17 +23,8 @@ public final class LayersReconcileCommand implements Callable<Integer> {
     @Option(names = "--accepted", required = true, description = "file of accepted ingest_ids (inject --accepted-out)")
     Path accepted;
 
-    @Option(
-            names = "--jdbc-url",
-            defaultValue = "${env:SQL_ENDPOINT_JDBC_URL:-jdbc:hive2://127.0.0.1:10000/default}",
-            description = "the SQL endpoint (default: ${DEFAULT-VALUE})")
-    String jdbcUrl;
-
-    @Option(names = "--bronze-namespace", defaultValue = "${env:BRONZE_NAMESPACE:-bronze}")
-    String bronzeNamespace;
-
-    @Option(names = "--silver-namespace", defaultValue = "${env:SILVER_NAMESPACE:-silver}")
-    String silverNamespace;
+    @Mixin
+    LakehouseOptions options;
 
     @Option(names = "--summary-json", description = "write the result as JSON to this file")
     Path summaryJson;
@@ -42,7 +34,7 @@ public final class LayersReconcileCommand implements Callable<Integer> {
         Set<String> acceptedIds = new HashSet<>(Files.readAllLines(accepted));
         acceptedIds.remove("");
         LayerCounts counts;
-        try (LakehouseQueries lakehouse = new LakehouseQueries(jdbcUrl)) {
+        try (LakehouseQueries lakehouse = new LakehouseQueries(options.jdbcUrl())) {
             counts = count(lakehouse, acceptedIds);
         } catch (java.sql.SQLException e) {
             System.err.println("error: " + e.getMessage());
@@ -59,7 +51,7 @@ public final class LayersReconcileCommand implements Callable<Integer> {
     private LayerCounts count(LakehouseQueries lakehouse, Set<String> acceptedIds) throws java.sql.SQLException {
         Map<String, Integer> copies = new HashMap<>();
         Set<String> githubIds = new HashSet<>();
-        lakehouse.forEachRow("SELECT ingest_id, id FROM " + bronzeNamespace + ".github_events", row -> {
+        lakehouse.forEachRow("SELECT ingest_id, id FROM " + options.bronzeNamespace() + ".github_events", row -> {
             String ingestId = row.getString(1);
             if (acceptedIds.contains(ingestId)) {
                 copies.merge(ingestId, 1, Integer::sum);
@@ -68,8 +60,8 @@ public final class LayersReconcileCommand implements Callable<Integer> {
         });
         Set<String> inSilver = new HashSet<>();
         long[] silverRows = {0};
-        if (lakehouse.tableExists(silverNamespace, "github_events")) {
-            lakehouse.forEachRow("SELECT event_id FROM " + silverNamespace + ".github_events", row -> {
+        if (lakehouse.tableExists(options.silverNamespace(), "github_events")) {
+            lakehouse.forEachRow("SELECT event_id FROM " + options.silverNamespace() + ".github_events", row -> {
                 silverRows[0]++;
                 String id = row.getString(1);
                 if (githubIds.contains(id)) {
@@ -78,9 +70,9 @@ public final class LayersReconcileCommand implements Callable<Integer> {
             });
         }
         Set<String> rejected = new HashSet<>();
-        if (lakehouse.tableExists(silverNamespace, "github_events_rejected")) {
+        if (lakehouse.tableExists(options.silverNamespace(), "github_events_rejected")) {
             lakehouse.forEachRow(
-                    "SELECT ingest_id, event_id FROM " + silverNamespace + ".github_events_rejected", row -> {
+                    "SELECT ingest_id, event_id FROM " + options.silverNamespace() + ".github_events_rejected", row -> {
                         if (acceptedIds.contains(row.getString(1)) && row.getString(2) != null) {
                             rejected.add(row.getString(2));
                         }

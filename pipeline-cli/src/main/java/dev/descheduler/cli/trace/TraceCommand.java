@@ -1,12 +1,13 @@
 package dev.descheduler.cli.trace;
 
+import dev.descheduler.cli.layers.LakehouseOptions;
 import dev.descheduler.cli.layers.LakehouseQueries;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -22,17 +23,8 @@ public final class TraceCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "a GitHub event id (digits) or a collector ingest_id (UUID)")
     String id;
 
-    @Option(
-            names = "--jdbc-url",
-            defaultValue = "${env:SQL_ENDPOINT_JDBC_URL:-jdbc:hive2://127.0.0.1:10000/default}",
-            description = "the SQL endpoint (default: ${DEFAULT-VALUE})")
-    String jdbcUrl;
-
-    @Option(names = "--bronze-namespace", defaultValue = "${env:BRONZE_NAMESPACE:-bronze}")
-    String bronzeNamespace;
-
-    @Option(names = "--silver-namespace", defaultValue = "${env:SILVER_NAMESPACE:-silver}")
-    String silverNamespace;
+    @Mixin
+    LakehouseOptions options;
 
     @Override
     public Integer call() throws Exception {
@@ -43,13 +35,13 @@ public final class TraceCommand implements Callable<Integer> {
         }
         LakehouseQueries connected;
         try {
-            connected = new LakehouseQueries(jdbcUrl);
+            connected = new LakehouseQueries(options.jdbcUrl());
         } catch (java.sql.SQLException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
         }
         try (LakehouseQueries lakehouse = connected) {
-            EventTrace trace = new EventTrace(lakehouse, bronzeNamespace, silverNamespace);
+            EventTrace trace = new EventTrace(lakehouse, options.bronzeNamespace(), options.silverNamespace());
             List<Map<String, Object>> copies = trace.bronzeCopies(id, isIngestId);
             String githubId = copies.isEmpty()
                     ? (isIngestId ? null : id)
