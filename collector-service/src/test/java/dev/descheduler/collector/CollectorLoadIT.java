@@ -3,6 +3,7 @@ package dev.descheduler.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.descheduler.events.GhArchiveSample;
 import dev.descheduler.localstack.LocalStack;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -75,7 +76,7 @@ class CollectorLoadIT {
     @Test
     @Order(1)
     void everyRealArchiveEventReachesKafkaExactlyOnce() throws Exception {
-        List<String> events = ArchiveEvents.all();
+        List<String> events = GhArchiveSample.all();
         List<List<String>> requests = new ArrayList<>();
         for (int from = 0; from < events.size(); from += EVENTS_PER_REQUEST) {
             requests.add(events.subList(from, Math.min(events.size(), from + EVENTS_PER_REQUEST)));

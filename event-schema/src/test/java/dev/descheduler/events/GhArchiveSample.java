@@ -9,18 +9,27 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
-/** The real GH Archive events in ../shared/data, read in place (the build passes the folder as a system property). */
-final class GhArchiveSample {
+/**
+ * The real GH Archive events in ../shared/data, read in place (the build passes the folder as the system property
+ * {@code gharchive.data.dir}; never copied into the project). Shared with the other modules' tests through this
+ * module's test jar. Without the sample a test is skipped, visibly, rather than passing on nothing.
+ */
+public final class GhArchiveSample {
 
     private GhArchiveSample() {}
 
-    static List<Path> files() {
-        String dir = System.getProperty("gharchive.data.dir", "../../shared/data");
-        Path folder = Path.of(dir);
+    public static Path folder() {
+        return Path.of(System.getProperty("gharchive.data.dir", "../../shared/data"));
+    }
+
+    /** Every sample file, in name order. */
+    public static List<Path> files() {
+        Path folder = folder();
         assumeTrue(
                 Files.isDirectory(folder), "GH Archive sample not found at " + folder.toAbsolutePath() + "; skipped");
         try (Stream<Path> paths = Files.list(folder)) {
@@ -34,7 +43,28 @@ final class GhArchiveSample {
         }
     }
 
-    static Stream<String> lines(Path file) {
+    /** The event lines of one hour of 2015-01-01, e.g. {@code hour(15)}. */
+    public static List<String> hour(int hour) {
+        Path file = folder().resolve("gharchive-2015-01-01-" + hour + ".ndjson.gz");
+        assumeTrue(Files.isRegularFile(file), "GH Archive sample " + file.toAbsolutePath() + " not found; skipped");
+        try (Stream<String> lines = lines(file)) {
+            return lines.toList();
+        }
+    }
+
+    /** Every event line of every sample file, in file order. */
+    public static List<String> all() {
+        List<String> all = new ArrayList<>();
+        for (Path file : files()) {
+            try (Stream<String> lines = lines(file)) {
+                lines.forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    /** The event lines of one file, streamed; close the stream. */
+    public static Stream<String> lines(Path file) {
         try {
             BufferedReader reader = new BufferedReader(new InputStreamReader(
                     new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8));

@@ -1,25 +1,17 @@
 package dev.descheduler.silver;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.descheduler.events.EventJsonDecoder;
 import dev.descheduler.events.JsonLimits;
 import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.lakehouse.LakehouseSettings;
 import dev.descheduler.lakehouse.table.BronzeTables;
 import dev.descheduler.lakehouse.table.EnvelopeColumns;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -38,16 +30,6 @@ final class BronzeFixture {
     BronzeFixture(SparkSession spark, LakehouseSettings settings) {
         this.spark = spark;
         this.settings = settings;
-    }
-
-    static List<String> archiveLines(String fileName) throws IOException {
-        Path folder = Path.of(System.getProperty("gharchive.data.dir", "../../shared/data"));
-        Path file = folder.resolve(fileName);
-        assumeTrue(Files.isRegularFile(file), "GH Archive sample " + file.toAbsolutePath() + " not found; skipped");
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-            return reader.lines().filter(line -> !line.isBlank()).toList();
-        }
     }
 
     /** One Bronze append (one snapshot) of the given JSON events, each with a new ingest id. */

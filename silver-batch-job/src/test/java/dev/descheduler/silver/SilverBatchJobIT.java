@@ -2,6 +2,7 @@ package dev.descheduler.silver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.descheduler.events.GhArchiveSample;
 import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.lakehouse.Environment;
 import dev.descheduler.lakehouse.LakehouseSession;
@@ -51,8 +52,8 @@ class SilverBatchJobIT {
         spark = LakehouseSession.create(settings, "silver-batch-job-it", conf);
         new LakehouseCatalog(spark, settings).ensure(BronzeTables.all());
         bronze = new BronzeFixture(spark, settings);
-        hour3 = BronzeFixture.archiveLines("gharchive-2015-01-01-3.ndjson.gz");
-        hour4 = BronzeFixture.archiveLines("gharchive-2015-01-01-4.ndjson.gz");
+        hour3 = GhArchiveSample.hour(3);
+        hour4 = GhArchiveSample.hour(4);
     }
 
     @AfterAll

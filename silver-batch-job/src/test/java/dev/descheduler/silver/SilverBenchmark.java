@@ -1,5 +1,6 @@
 package dev.descheduler.silver;
 
+import dev.descheduler.events.GhArchiveSample;
 import dev.descheduler.lakehouse.Environment;
 import dev.descheduler.lakehouse.LakehouseSession;
 import dev.descheduler.lakehouse.LakehouseSettings;
@@ -26,8 +27,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SilverBenchmark {
 
-    private static final List<String> FULL_BUILD_HOURS = List.of("0", "1", "3", "4", "5", "12");
-    private static final String INCREMENT_HOUR = "15";
+    private static final List<Integer> FULL_BUILD_HOURS = List.of(0, 1, 3, 4, 5, 12);
+    private static final int INCREMENT_HOUR = 15;
 
     private SilverBenchmark() {}
 
@@ -45,11 +46,10 @@ public final class SilverBenchmark {
             conf.put("spark.ui.enabled", "false");
             SparkSession spark = LakehouseSession.create(settings, "silver-benchmark", conf);
             List<List<String>> hours = new ArrayList<>();
-            for (String hour : FULL_BUILD_HOURS) {
-                hours.add(BronzeFixture.archiveLines("gharchive-2015-01-01-" + hour + ".ndjson.gz"));
+            for (int hour : FULL_BUILD_HOURS) {
+                hours.add(GhArchiveSample.hour(hour));
             }
-            List<String> increment =
-                    BronzeFixture.archiveLines("gharchive-2015-01-01-" + INCREMENT_HOUR + ".ndjson.gz");
+            List<String> increment = GhArchiveSample.hour(INCREMENT_HOUR);
             long fullEvents = hours.stream().mapToLong(List::size).sum();
             System.out.printf(
                     "silver benchmark: full build %d events (hours %s), increment %d events (hour %s), %d runs%n",

@@ -1,21 +1,16 @@
 package dev.descheduler.silver.parse;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import dev.descheduler.events.GhArchiveSample;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The real GH Archive events in {@code ../shared/data}, read in place, and turned into the rows Bronze would hold
@@ -29,48 +24,13 @@ final class GhArchiveEvents {
 
     private GhArchiveEvents() {}
 
-    /** The sample's files; skips the test when the folder is not there (a checkout without the shared data). */
+    /** The sample's files (event-schema's shared reader); skips the test when the folder is not there. */
     static List<Path> files() {
-        Path folder = folder();
-        assumeTrue(Files.isDirectory(folder), "GH Archive sample not found at " + folder.toAbsolutePath());
-        try (Stream<Path> paths = Files.list(folder)) {
-            List<Path> files = paths.filter(p -> p.getFileName().toString().endsWith(".ndjson.gz"))
-                    .sorted()
-                    .toList();
-            assumeTrue(!files.isEmpty(), "no .ndjson.gz file in " + folder.toAbsolutePath());
-            return files;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The build passes the folder as {@code gharchive.data.dir}; run from an IDE the working directory is this module,
-     * two levels below the folder that holds {@code shared/}.
-     */
-    private static Path folder() {
-        String configured = System.getProperty("gharchive.data.dir");
-        if (configured != null) {
-            return Path.of(configured);
-        }
-        Path fromModule = Path.of("../../shared/data");
-        return Files.isDirectory(fromModule) ? fromModule : Path.of("../shared/data");
+        return GhArchiveSample.files();
     }
 
     static Stream<String> lines(Path file) {
-        try {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8));
-            return reader.lines().onClose(() -> {
-                try {
-                    reader.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GhArchiveSample.lines(file);
     }
 
     static JsonNode tree(String line) {
