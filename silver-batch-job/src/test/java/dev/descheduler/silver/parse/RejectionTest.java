@@ -15,7 +15,8 @@ class RejectionTest {
 
         assertThat(rejection.reason())
                 .startsWith("payload is not valid JSON: Unexpected character ('}' (code 125))")
-                .endsWith(" at line 1, column 35");
+                // the '}' is column 35; Jackson 2.15 (Spark's, what the job runs with) reports one past it
+                .matches(".* at line 1, column 3[56]$");
     }
 
     @Test
