@@ -7,6 +7,7 @@ import dev.descheduler.lakehouse.table.TableDefinition;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import org.apache.avro.Schema;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * the same deterministic decoder, so each message lands in exactly one of the two tables; Iceberg's sink records the
  * query id and epoch in each snapshot and skips an epoch it already committed, so a restart after a crash neither
  * loses nor duplicates a batch.
+ *
+ * <p>The envelope schema is the reader schema every message is decoded with and the source of the events table's
+ * envelope columns. A job built for a newer envelope (new optional fields) adds their columns to the existing table
+ * when it starts and goes on from the same checkpoints; rows landed before read the new columns as null.
  */
 final class BronzeStreamWriter {
 
@@ -30,19 +35,21 @@ final class BronzeStreamWriter {
 
     private final SparkSession spark;
     private final BronzeSettings settings;
+    private final Schema envelope;
 
-    BronzeStreamWriter(SparkSession spark, BronzeSettings settings) {
+    BronzeStreamWriter(SparkSession spark, BronzeSettings settings, Schema envelope) {
         this.spark = spark;
         this.settings = settings;
+        this.envelope = envelope;
     }
 
     BronzeRunReport run() throws TimeoutException, StreamingQueryException {
         try (WriterLock lock =
                 WriterLock.acquire(settings.lakehouse(), settings.checkpointLocation(), "bronze-streaming-job")) {
-            new LakehouseCatalog(spark, settings.lakehouse()).ensure(BronzeTables.all());
+            new LakehouseCatalog(spark, settings.lakehouse()).ensure(BronzeTables.all(envelope));
             Timestamp started = new Timestamp(System.currentTimeMillis());
-            StreamingQuery events = start(BronzeTransforms.events(kafka()), BronzeTables.EVENTS);
-            StreamingQuery quarantine = start(BronzeTransforms.quarantine(kafka()), BronzeTables.QUARANTINE);
+            StreamingQuery events = start(BronzeTransforms.events(kafka(), envelope), BronzeTables.EVENTS);
+            StreamingQuery quarantine = start(BronzeTransforms.quarantine(kafka(), envelope), BronzeTables.QUARANTINE);
             List<StreamingQuery> queries = List.of(events, quarantine);
             Thread stopOnShutdown = new Thread(() -> stopAll(queries), "bronze-shutdown");
             Runtime.getRuntime().addShutdownHook(stopOnShutdown);
@@ -59,6 +66,11 @@ final class BronzeStreamWriter {
     }
 
     private Dataset<Row> kafka() {
+        return kafka(spark, settings);
+    }
+
+    /** The topic as the Bronze job reads it: the same options for both sinks (and for benchmarks of it). */
+    static Dataset<Row> kafka(SparkSession spark, BronzeSettings settings) {
         return spark.readStream()
                 .format("kafka")
                 .option("kafka.bootstrap.servers", settings.kafkaBootstrapServers())

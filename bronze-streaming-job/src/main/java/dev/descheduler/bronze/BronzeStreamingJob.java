@@ -1,9 +1,11 @@
 package dev.descheduler.bronze;
 
+import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.lakehouse.Environment;
 import dev.descheduler.lakehouse.LakehouseSession;
 import dev.descheduler.lakehouse.table.BronzeTables;
 import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,13 @@ public final class BronzeStreamingJob {
         System.exit(status);
     }
 
+    /** One run with the envelope schema this job was built with. */
     static BronzeRunReport run(SparkSession spark, BronzeSettings settings) throws Exception {
-        return new BronzeStreamWriter(spark, settings).run();
+        return run(spark, settings, GitHubEvent.getClassSchema());
+    }
+
+    /** One run that reads events as {@code envelope} (a compatible version of the envelope schema). */
+    static BronzeRunReport run(SparkSession spark, BronzeSettings settings, Schema envelope) throws Exception {
+        return new BronzeStreamWriter(spark, settings, envelope).run();
     }
 }

@@ -2,6 +2,7 @@ package dev.descheduler.bronze;
 
 import dev.descheduler.lakehouse.table.BronzeTables;
 import java.util.Arrays;
+import org.apache.avro.Schema;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -17,20 +18,26 @@ final class BronzeTransforms {
 
     private BronzeTransforms() {}
 
-    /** Rows for {@code bronze.github_events}, in table column order; undecodable messages give none. */
-    static Dataset<Row> events(Dataset<Row> kafka) {
-        StructType decoded = allButLast(BronzeTables.EVENTS.schema());
+    /**
+     * Rows for {@code bronze.github_events}, in table column order, with the events read as (resolved to) the
+     * {@code envelope} schema, which also decides the envelope columns; undecodable messages give none.
+     */
+    static Dataset<Row> events(Dataset<Row> kafka, Schema envelope) {
+        StructType decoded = allButLast(BronzeTables.events(envelope).schema());
         return kafka.select(KafkaMessage.COLUMNS)
-                .flatMap(new EventRowsFunction(), Encoders.row(decoded))
+                .flatMap(new EventRowsFunction(new BatchMessageDecoder(envelope)), Encoders.row(decoded))
                 // current_timestamp() is fixed per micro-batch in a streaming query: one load time per commit
                 .withColumn(BronzeTables.BRONZE_LOADED_AT, functions.current_timestamp());
     }
 
-    /** Rows for {@code bronze.github_events_quarantine}: one per message that cannot be decoded. */
-    static Dataset<Row> quarantine(Dataset<Row> kafka) {
+    /**
+     * Rows for {@code bronze.github_events_quarantine}: one per message that cannot be decoded as {@code envelope}
+     * (the same reader schema as {@link #events}, so each message lands in exactly one of the two tables).
+     */
+    static Dataset<Row> quarantine(Dataset<Row> kafka, Schema envelope) {
         StructType decoded = allButLast(BronzeTables.QUARANTINE.schema());
         return kafka.select(KafkaMessage.COLUMNS)
-                .flatMap(new QuarantineRowsFunction(), Encoders.row(decoded))
+                .flatMap(new QuarantineRowsFunction(new BatchMessageDecoder(envelope)), Encoders.row(decoded))
                 .withColumn(BronzeTables.QUARANTINED_AT, functions.current_timestamp());
     }
 

@@ -1,10 +1,10 @@
 package dev.descheduler.bronze;
 
 import dev.descheduler.events.BatchHeaders;
-import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.lakehouse.table.EnvelopeColumns;
 import java.util.Collections;
 import java.util.Iterator;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,16 +14,21 @@ final class EventRowsFunction implements FlatMapFunction<Row, Row> {
 
     private static final long serialVersionUID = 1L;
 
+    private final BatchMessageDecoder decoder;
+
+    EventRowsFunction(BatchMessageDecoder decoder) {
+        this.decoder = decoder;
+    }
+
     @Override
     public Iterator<Row> call(Row kafkaRow) {
         KafkaMessage message = KafkaMessage.of(kafkaRow);
-        BatchMessageDecoder.Decoded decoded =
-                BatchMessageDecoder.decode(message.value(), message.header(BatchHeaders.EVENT_COUNT));
+        BatchMessageDecoder.Decoded decoded = decoder.decode(message.value(), message.header(BatchHeaders.EVENT_COUNT));
         if (decoded.isQuarantined()) {
             return Collections.emptyIterator();
         }
         String batchId = message.batchId();
-        Iterator<GitHubEvent> events = decoded.events().iterator();
+        Iterator<IndexedRecord> events = decoded.events().iterator();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

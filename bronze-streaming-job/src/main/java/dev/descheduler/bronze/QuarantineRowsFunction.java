@@ -12,11 +12,16 @@ final class QuarantineRowsFunction implements FlatMapFunction<Row, Row> {
 
     private static final long serialVersionUID = 1L;
 
+    private final BatchMessageDecoder decoder;
+
+    QuarantineRowsFunction(BatchMessageDecoder decoder) {
+        this.decoder = decoder;
+    }
+
     @Override
     public Iterator<Row> call(Row kafkaRow) {
         KafkaMessage message = KafkaMessage.of(kafkaRow);
-        BatchMessageDecoder.Decoded decoded =
-                BatchMessageDecoder.decode(message.value(), message.header(BatchHeaders.EVENT_COUNT));
+        BatchMessageDecoder.Decoded decoded = decoder.decode(message.value(), message.header(BatchHeaders.EVENT_COUNT));
         if (!decoded.isQuarantined()) {
             return Collections.emptyIterator();
         }

@@ -42,21 +42,27 @@ final class BatchProducer implements AutoCloseable {
     }
 
     Sent send(List<GitHubEvent> events) throws ExecutionException, InterruptedException {
-        return send(EventBatchCodec.encode(events), events.size());
+        return send(EventBatchCodec.encode(events), events.size(), EventBatchCodec.schemaFingerprint());
+    }
+
+    /** As a producer already on envelope v2 would: the events written with the v2 schema, delivery ids set. */
+    Sent sendAsV2(List<GitHubEvent> events) throws ExecutionException, InterruptedException {
+        return send(EnvelopeV2.encode(events), events.size(), EnvelopeV2.fingerprint());
     }
 
     /** A message whose value is not what its headers promise, as a broken producer might send. */
     Sent sendCorrupt(byte[] value) throws ExecutionException, InterruptedException {
-        return send(value, 0);
+        return send(value, 0, EventBatchCodec.schemaFingerprint());
     }
 
-    private Sent send(byte[] value, int events) throws ExecutionException, InterruptedException {
+    private Sent send(byte[] value, int events, String schemaFingerprint)
+            throws ExecutionException, InterruptedException {
         String batchId = UUID.randomUUID().toString();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, batchId, value);
         record.headers()
                 .add(BatchHeaders.BATCH_ID, bytes(batchId))
                 .add(BatchHeaders.EVENT_COUNT, bytes(Integer.toString(Math.max(events, 1))))
-                .add(BatchHeaders.SCHEMA_FINGERPRINT, bytes(EventBatchCodec.schemaFingerprint()));
+                .add(BatchHeaders.SCHEMA_FINGERPRINT, bytes(schemaFingerprint));
         RecordMetadata metadata = producer.send(record).get();
         return new Sent(batchId, metadata.partition(), metadata.offset(), events);
     }

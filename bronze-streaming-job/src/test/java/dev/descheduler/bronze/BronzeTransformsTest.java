@@ -6,6 +6,7 @@ import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.lakehouse.JvmOptions;
 import dev.descheduler.lakehouse.table.BronzeTables;
 import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The transformations on a plain local Spark (no servers): the row encoder accepts what the decoders produce. */
 class BronzeTransformsTest {
+
+    private static final Schema V1 = GitHubEvent.getClassSchema();
 
     private static SparkSession spark;
     private static RealEvents events;
@@ -46,7 +49,7 @@ class BronzeTransformsTest {
         Dataset<Row> kafka = spark.createDataFrame(
                 List.of(KafkaRows.batch("b1", first, 0, 0L), KafkaRows.batch("b2", second, 1, 0L)), KafkaRows.SCHEMA);
 
-        Dataset<Row> bronze = BronzeTransforms.events(kafka);
+        Dataset<Row> bronze = BronzeTransforms.events(kafka, V1);
 
         assertThat(names(bronze.schema())).containsExactly(names(BronzeTables.EVENTS.schema()));
         assertThat(bronze.count()).isEqualTo(290L);
@@ -56,7 +59,7 @@ class BronzeTransformsTest {
         assertThat(bronze.where("bronze_loaded_at IS NULL OR received_at IS NULL OR actor.login IS NULL")
                         .count())
                 .isZero();
-        assertThat(BronzeTransforms.quarantine(kafka).count()).isZero();
+        assertThat(BronzeTransforms.quarantine(kafka, V1).count()).isZero();
     }
 
     @Test
@@ -68,9 +71,9 @@ class BronzeTransformsTest {
                         KafkaRows.message("bad", new byte[] {'n', 'o', 't', ' ', 'a', 'v', 'r', 'o'}, "1", 0, 6L)),
                 KafkaRows.SCHEMA);
 
-        List<Row> quarantined = BronzeTransforms.quarantine(kafka).collectAsList();
+        List<Row> quarantined = BronzeTransforms.quarantine(kafka, V1).collectAsList();
 
-        assertThat(BronzeTransforms.events(kafka).count()).isEqualTo(10L);
+        assertThat(BronzeTransforms.events(kafka, V1).count()).isEqualTo(10L);
         assertThat(quarantined).hasSize(1);
         assertThat(quarantined.get(0).getLong(4)).isEqualTo(6L);
         assertThat(quarantined.get(0).getString(5)).isEqualTo("bad");

@@ -93,9 +93,10 @@ class LakehouseCatalogIT {
         spark.sql("INSERT INTO lakehouse.silver.evolving VALUES (1, named_struct('id', 10L))");
 
         List<StructField> fields = new ArrayList<>(List.of(v1.schema().fields()));
-        fields.add(DataTypes.createStructField("delivery_id", DataTypes.StringType, true));
         StructType actorV2 = new StructType().add("id", DataTypes.LongType).add("login", DataTypes.StringType);
         fields.set(1, DataTypes.createStructField("actor", actorV2, true));
+        // a new column placed between existing ones, as a newer envelope puts it before the lineage columns
+        fields.add(1, DataTypes.createStructField("delivery_id", DataTypes.StringType, true));
         TableDefinition v2 = new TableDefinition(
                 Layer.SILVER,
                 "evolving",
@@ -109,6 +110,8 @@ class LakehouseCatalogIT {
         assertThat(row.getLong(0)).isEqualTo(1L);
         assertThat(row.isNullAt(1)).isTrue();
         assertThat(row.isNullAt(2)).isTrue();
+        assertThat(spark.table("lakehouse.silver.evolving").schema().catalogString())
+                .isEqualTo(v2.schema().catalogString());
         assertThat(spark.sql("SHOW TBLPROPERTIES lakehouse.silver.evolving ('write.metadata.previous-versions-max')")
                         .first()
                         .getString(1))

@@ -91,7 +91,11 @@ final class SilverMerge {
             }
             Dataset<Row> valid =
                     parsed.where(col(ParsedRows.REJECTION_REASON).isNull()).drop(ParsedRows.REJECTION_REASON);
-            Dataset<Row> compared = againstSilver(firstCopies(valid), silverId, totals.get(2), totals.get(3))
+            // a first build has nothing to compare with: no join against an empty table
+            Dataset<Row> compared = (silver.currentSnapshot() == null
+                            ? firstCopies(valid)
+                                    .withColumn(EXISTING_RECEIVED_AT, lit(null).cast("timestamp"))
+                            : againstSilver(firstCopies(valid), silverId, totals.get(2), totals.get(3)))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 Column receivedAt = col(SilverColumn.RECEIVED_AT.columnName());

@@ -1,8 +1,10 @@
 package dev.descheduler.lakehouse.table;
 
+import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.lakehouse.Layer;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -22,25 +24,8 @@ public final class BronzeTables {
     public static final String ERROR = "error";
     public static final String QUARANTINED_AT = "quarantined_at";
 
-    /** The envelope columns, then where each event came from. Append-only. */
-    public static final TableDefinition EVENTS = new TableDefinition(
-            Layer.BRONZE,
-            "github_events",
-            withColumns(
-                    EnvelopeColumns.sparkType(),
-                    column(KAFKA_TOPIC, DataTypes.StringType, "Kafka topic the batch was read from."),
-                    column(KAFKA_PARTITION, DataTypes.IntegerType, "Kafka partition of the batch message."),
-                    column(
-                            KAFKA_OFFSET,
-                            DataTypes.LongType,
-                            "Kafka offset of the batch message (one offset per batch)."),
-                    column(
-                            BATCH_ID,
-                            DataTypes.StringType,
-                            "Collector batch id (Kafka header batch_id, else the message key)."),
-                    column(BRONZE_LOADED_AT, DataTypes.TimestampType, "Start of the micro-batch that wrote the row.")),
-            List.of("days(received_at)"),
-            TableDefinition.withBaseProperties(TableDefinition.STREAMING_APPEND_PROPERTIES));
+    /** The envelope columns of the compiled envelope schema, then where each event came from. Append-only. */
+    public static final TableDefinition EVENTS = events(GitHubEvent.getClassSchema());
 
     /** Kafka messages that could not be decoded, kept whole so they can be inspected and replayed. */
     public static final TableDefinition QUARANTINE = new TableDefinition(
@@ -65,6 +50,39 @@ public final class BronzeTables {
 
     public static List<TableDefinition> all() {
         return List.of(EVENTS, QUARANTINE);
+    }
+
+    /** Both Bronze tables, with the events table's envelope columns derived from {@code envelope}. */
+    public static List<TableDefinition> all(Schema envelope) {
+        return List.of(events(envelope), QUARANTINE);
+    }
+
+    /**
+     * {@code github_events} for events decoded with {@code envelope} as reader schema: a newer compatible envelope
+     * (new optional fields) gives the same table plus the new columns, placed before the lineage columns.
+     */
+    public static TableDefinition events(Schema envelope) {
+        return new TableDefinition(
+                Layer.BRONZE,
+                "github_events",
+                withColumns(
+                        EnvelopeColumns.sparkType(envelope),
+                        column(KAFKA_TOPIC, DataTypes.StringType, "Kafka topic the batch was read from."),
+                        column(KAFKA_PARTITION, DataTypes.IntegerType, "Kafka partition of the batch message."),
+                        column(
+                                KAFKA_OFFSET,
+                                DataTypes.LongType,
+                                "Kafka offset of the batch message (one offset per batch)."),
+                        column(
+                                BATCH_ID,
+                                DataTypes.StringType,
+                                "Collector batch id (Kafka header batch_id, else the message key)."),
+                        column(
+                                BRONZE_LOADED_AT,
+                                DataTypes.TimestampType,
+                                "Start of the micro-batch that wrote the row.")),
+                List.of("days(received_at)"),
+                TableDefinition.withBaseProperties(TableDefinition.STREAMING_APPEND_PROPERTIES));
     }
 
     private static StructField column(String name, DataType type, String comment) {

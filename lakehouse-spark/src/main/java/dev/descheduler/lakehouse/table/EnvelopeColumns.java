@@ -22,8 +22,9 @@ import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
 
 /**
- * The event envelope as Spark columns, derived from the Avro schema the events are decoded with, so a new optional
- * envelope field becomes a new Bronze column by rebuilding the job (no second copy of the schema to keep in step).
+ * The event envelope as Spark columns, derived from the Avro schema the events are decoded with (the reader schema),
+ * so a new optional envelope field becomes a new Bronze column when a job decodes with the newer schema (no second
+ * copy of the schema to keep in step).
  * Every column is nullable: Bronze lands whatever the codec accepted, and compatible envelope changes can only ever
  * add optional columns to an Iceberg table.
  */
@@ -33,11 +34,20 @@ public final class EnvelopeColumns {
 
     private EnvelopeColumns() {}
 
+    /** The columns of the compiled envelope schema, {@link GitHubEvent#getClassSchema()}. */
     public static StructType sparkType() {
         return SPARK_TYPE;
     }
 
-    /** The values of one decoded event in {@link #sparkType()} order, ready for {@link RowFactory#create}. */
+    /** The columns of another envelope schema (a newer compatible version), in its field order. */
+    public static StructType sparkType(Schema envelope) {
+        return envelope.equals(GitHubEvent.getClassSchema()) ? SPARK_TYPE : structOf(envelope);
+    }
+
+    /**
+     * The values of one decoded event in the order of {@link #sparkType(Schema)} for the schema it was read with, ready
+     * for {@link RowFactory#create}.
+     */
     public static Object[] values(IndexedRecord event) {
         return recordValues(event);
     }

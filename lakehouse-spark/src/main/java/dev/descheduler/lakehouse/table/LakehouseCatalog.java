@@ -60,24 +60,33 @@ public final class LakehouseCatalog {
                 settings.namespace(Layer.GOLD));
     }
 
+    /**
+     * Adds each column of {@code wanted} that {@code existing} lacks at its place in the definition (after the column
+     * before it, or first): writers append by position, and Iceberg's Spark writer checks the order of the columns it
+     * is given against the table's.
+     */
     private void addMissingColumns(String id, String prefix, StructType existing, StructType wanted) {
+        String previous = null;
         for (StructField field : wanted.fields()) {
             String path = prefix + quote(field.name());
             if (!List.of(existing.fieldNames()).contains(field.name())) {
                 String comment = field.getComment().isDefined()
                         ? " COMMENT '" + field.getComment().get().replace("'", "\\'") + "'"
                         : "";
+                String position = previous == null ? " FIRST" : " AFTER " + quote(previous);
                 spark.sql("ALTER TABLE " + id + " ADD COLUMN " + path + " "
-                        + field.dataType().sql() + comment);
+                        + field.dataType().sql() + comment + position);
                 LOG.info(
-                        "table {}: added column {} {}",
+                        "table {}: added column {} {}{}",
                         id,
                         path,
-                        field.dataType().simpleString());
+                        field.dataType().simpleString(),
+                        position);
             } else if (field.dataType() instanceof StructType wantedStruct
                     && existing.apply(field.name()).dataType() instanceof StructType existingStruct) {
                 addMissingColumns(id, path + ".", existingStruct, wantedStruct);
             }
+            previous = field.name();
         }
     }
 

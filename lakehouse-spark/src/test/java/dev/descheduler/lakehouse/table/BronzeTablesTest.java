@@ -2,9 +2,13 @@ package dev.descheduler.lakehouse.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.lakehouse.Environment;
 import dev.descheduler.lakehouse.LakehouseSettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructType;
@@ -45,6 +49,29 @@ class BronzeTablesTest {
                 .isEqualTo(DataTypes.LongType);
         assertThat(schema.apply("extra_fields").dataType()).isInstanceOf(MapType.class);
         assertThat(schema.fields()).allMatch(field -> field.nullable());
+    }
+
+    @Test
+    void aNewerEnvelopeAddsItsFieldsAsColumnsBeforeTheLineage() {
+        Schema v1 = GitHubEvent.getClassSchema();
+        List<Schema.Field> fields = new ArrayList<>();
+        v1.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+        fields.add(new Schema.Field(
+                "delivery_id",
+                Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
+                "the webhook delivery id",
+                Schema.Field.NULL_DEFAULT_VALUE));
+        Schema v2 = Schema.createRecord(v1.getName(), v1.getDoc(), v1.getNamespace(), false, fields);
+
+        StructType schema = BronzeTables.events(v2).schema();
+
+        assertThat(BronzeTables.events(v1)).isEqualTo(BronzeTables.EVENTS);
+        assertThat(schema.fieldNames()).hasSize(BronzeTables.EVENTS.schema().fields().length + 1);
+        assertThat(schema.fieldNames()[12]).isEqualTo("delivery_id");
+        assertThat(schema.fieldNames()[13]).isEqualTo("kafka_topic");
+        assertThat(schema.apply("delivery_id").dataType()).isEqualTo(DataTypes.StringType);
+        assertThat(schema.apply("delivery_id").getComment().get()).isEqualTo("the webhook delivery id");
+        assertThat(BronzeTables.all(v2).get(0).partitioning()).isEqualTo(BronzeTables.EVENTS.partitioning());
     }
 
     @Test
