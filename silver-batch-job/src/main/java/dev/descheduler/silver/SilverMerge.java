@@ -2,6 +2,7 @@ package dev.descheduler.silver;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -77,58 +78,79 @@ final class SilverMerge {
                 .mapPartitions(new ParsedRows(), Encoders.row(ParsedRows.schema()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            // one pass over the parsed rows for every count the run needs, instead of a Spark job per count
+            // one pass over the parsed rows for every count the run needs, instead of a Spark job per count; the
+            // distinct count shuffles one column, the dedup window all of them, so the window runs only when needed
+            Column validEventId =
+                    when(col(ParsedRows.REJECTION_REASON).isNull(), col(SilverColumn.EVENT_ID.columnName()));
             Row totals = parsed.agg(
                             count(lit(1)),
                             count(col(ParsedRows.REJECTION_REASON)),
+                            countDistinct(validEventId),
                             min(col(SilverColumn.CREATED_AT.columnName())),
                             max(col(SilverColumn.CREATED_AT.columnName())))
                     .first();
             long bronzeRows = totals.getLong(0);
             long rejected = totals.getLong(1);
+            long distinctEvents = totals.getLong(2);
             if (rejected > 0) {
                 appendRejections(parsed, rejectedId, increment.toSnapshotId());
             }
             Dataset<Row> valid =
                     parsed.where(col(ParsedRows.REJECTION_REASON).isNull()).drop(ParsedRows.REJECTION_REASON);
-            // a first build has nothing to compare with: no join against an empty table
-            Dataset<Row> compared = (silver.currentSnapshot() == null
-                            ? firstCopies(valid)
-                                    .withColumn(EXISTING_RECEIVED_AT, lit(null).cast("timestamp"))
-                            : againstSilver(firstCopies(valid), silverId, totals.get(2), totals.get(3)))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            try {
-                Column receivedAt = col(SilverColumn.RECEIVED_AT.columnName());
-                Column isNew = col(EXISTING_RECEIVED_AT).isNull();
-                Column isEarlier = receivedAt.lt(col(EXISTING_RECEIVED_AT));
-                Row outcome = compared.agg(count(lit(1)), count(when(isNew, lit(1))), count(when(isEarlier, lit(1))))
-                        .first();
-                long distinctEvents = outcome.getLong(0);
-                long inserted = outcome.getLong(1);
-                long replaced = outcome.getLong(2);
-                if (inserted > 0) {
-                    compared.where(isNew)
-                            .select(silverColumns())
-                            .writeTo(silverId)
-                            .append();
-                }
-                if (replaced > 0) {
-                    replaceWithEarlierCopies(compared.where(isEarlier).select(silverColumns()), silverId, replaced);
-                }
-                recordProcessed(silverId, increment.toSnapshotId());
-                return new SilverRunReport(
-                        increment.toString(),
-                        bronzeRows,
-                        rejected,
-                        bronzeRows - rejected - distinctEvents,
-                        distinctEvents - inserted - replaced,
-                        inserted,
-                        replaced);
-            } finally {
-                compared.unpersist();
-            }
+            Dataset<Row> firstCopies = distinctEvents == bronzeRows - rejected ? valid : firstCopies(valid);
+            Outcome outcome = silver.currentSnapshot() == null
+                    ? firstBuild(firstCopies, silverId, distinctEvents)
+                    : mergeIntoExisting(firstCopies, silverId, totals.get(3), totals.get(4));
+            long inserted = outcome.inserted();
+            long replaced = outcome.replaced();
+            recordProcessed(silverId, increment.toSnapshotId());
+            return new SilverRunReport(
+                    increment.toString(),
+                    bronzeRows,
+                    rejected,
+                    bronzeRows - rejected - distinctEvents,
+                    distinctEvents - inserted - replaced,
+                    inserted,
+                    replaced);
         } finally {
             parsed.unpersist();
+        }
+    }
+
+    /** What a run did to Silver's rows. */
+    private record Outcome(long inserted, long replaced) {}
+
+    /** Silver has no row yet: every first copy is new, nothing to compare with. */
+    private static Outcome firstBuild(Dataset<Row> firstCopies, String silverId, long distinctEvents)
+            throws NoSuchTableException {
+        if (distinctEvents > 0) {
+            firstCopies.select(silverColumns()).writeTo(silverId).append();
+        }
+        return new Outcome(distinctEvents, 0);
+    }
+
+    /** Appends the events Silver does not have and replaces rows whose copy received earlier arrived late. */
+    private Outcome mergeIntoExisting(
+            Dataset<Row> firstCopies, String silverId, Object firstCreatedAt, Object lastCreatedAt)
+            throws NoSuchTableException {
+        Dataset<Row> compared = againstSilver(firstCopies, silverId, firstCreatedAt, lastCreatedAt)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Column isNew = col(EXISTING_RECEIVED_AT).isNull();
+            Column isEarlier = col(SilverColumn.RECEIVED_AT.columnName()).lt(col(EXISTING_RECEIVED_AT));
+            Row outcome = compared.agg(count(when(isNew, lit(1))), count(when(isEarlier, lit(1))))
+                    .first();
+            long inserted = outcome.getLong(0);
+            long replaced = outcome.getLong(1);
+            if (inserted > 0) {
+                compared.where(isNew).select(silverColumns()).writeTo(silverId).append();
+            }
+            if (replaced > 0) {
+                replaceWithEarlierCopies(compared.where(isEarlier).select(silverColumns()), silverId, replaced);
+            }
+            return new Outcome(inserted, replaced);
+        } finally {
+            compared.unpersist();
         }
     }
 

@@ -23,7 +23,8 @@ import org.apache.spark.sql.SparkSession;
  * Silver's throughput on the real GH Archive sample (a benchmark, not a test; benchmarks/silver.sh runs it). Each run
  * starts from empty tables: six hours land in Bronze as six snapshots, then, timed, (1) Spark reading those Bronze
  * rows into a no-op sink, (2) reading and parsing them into a no-op sink (the ceilings), (3) the full Silver build;
- * then the seventh hour lands and (4) the incremental run that takes it in is timed.
+ * then the seventh hour lands and (4) the incremental run that takes it in is timed. Round 0 warms the JIT up and is
+ * printed but not counted; the medians of the counted rounds close the output.
  */
 public final class SilverBenchmark {
 
@@ -54,7 +55,8 @@ public final class SilverBenchmark {
             System.out.printf(
                     "silver benchmark: full build %d events (hours %s), increment %d events (hour %s), %d runs%n",
                     fullEvents, FULL_BUILD_HOURS, increment.size(), INCREMENT_HOUR, runs);
-            for (int run = 1; run <= runs; run++) {
+            List<double[]> counted = new ArrayList<>();
+            for (int run = 0; run <= runs; run++) {
                 for (String table : List.of(
                         BronzeTables.EVENTS.identifier(settings),
                         SilverTables.EVENTS.identifier(settings),
@@ -93,10 +95,15 @@ public final class SilverBenchmark {
                     throw new IllegalStateException(
                             "unexpected counts: " + full[0].toJson() + " / " + incremental[0].toJson());
                 }
+                if (run > 0) {
+                    counted.add(new double[] {
+                        fullEvents / read, fullEvents / parse, fullEvents / build, increment.size() / incrementSeconds
+                    });
+                }
                 System.out.printf(
-                        "run %d: ceiling read->noop %.0f ev/s | read+parse->noop %.0f ev/s | full build %.0f ev/s"
+                        (run == 0 ? "warm-up (not counted)" : "run " + run)
+                                + ": ceiling read->noop %.0f ev/s | read+parse->noop %.0f ev/s | full build %.0f ev/s"
                                 + " (%.1f s) | incremental %.0f ev/s (%.1f s) | full build = %.0f%% of read+parse%n",
-                        run,
                         fullEvents / read,
                         fullEvents / parse,
                         fullEvents / build,
@@ -105,8 +112,17 @@ public final class SilverBenchmark {
                         incrementSeconds,
                         100 * parse / build);
             }
+            System.out.printf(
+                    "medians of %d runs: read->noop %.0f ev/s | read+parse->noop %.0f ev/s | full build %.0f ev/s"
+                            + " | incremental %.0f ev/s%n",
+                    runs, median(counted, 0), median(counted, 1), median(counted, 2), median(counted, 3));
             spark.stop();
         }
+    }
+
+    private static double median(List<double[]> rows, int column) {
+        double[] values = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return values[values.length / 2];
     }
 
     private interface Step {
