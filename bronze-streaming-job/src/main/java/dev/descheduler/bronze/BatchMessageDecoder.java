@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
@@ -42,40 +43,59 @@ final class BatchMessageDecoder implements Serializable {
     }
 
     Decoded decode(byte[] value, String eventCountHeader) {
+        List<IndexedRecord> events = new ArrayList<>();
+        String error = check(value, eventCountHeader, events::add, false);
+        return error == null ? new Decoded(events, null) : failure(error);
+    }
+
+    /**
+     * Why the message goes to quarantine, or null when {@link #decode} would give its events. The quarantine stream
+     * needs only this: it reads the same bytes with the same reader and the same checks, so both streams always
+     * agree, but it reuses one record for every event instead of keeping them all.
+     */
+    String quarantineReason(byte[] value, String eventCountHeader) {
+        String error = check(value, eventCountHeader, event -> {}, true);
+        return error == null ? null : failure(error).error();
+    }
+
+    private String check(byte[] value, String eventCountHeader, Consumer<IndexedRecord> sink, boolean reuse) {
         if (value == null || value.length == 0) {
-            return failure("empty message value");
+            return "empty message value";
         }
-        List<IndexedRecord> events;
+        int count;
         try {
-            events = read(value);
+            count = read(value, sink, reuse);
         } catch (Exception e) {
             // corrupt, truncated or not Avro at all: keep the bytes, record why, and let the stream go on
-            return failure("not a readable Avro container file of GitHub events: " + describe(e));
+            return "not a readable Avro container file of GitHub events: " + describe(e);
         }
-        if (events.isEmpty()) {
-            return failure("the Avro container file holds no events");
+        if (count == 0) {
+            return "the Avro container file holds no events";
         }
-        if (eventCountHeader != null && !eventCountHeader.equals(Integer.toString(events.size()))) {
-            return failure("header " + BatchHeaders.EVENT_COUNT + " says " + eventCountHeader + " events but the file"
-                    + " holds " + events.size());
+        if (eventCountHeader != null && !eventCountHeader.equals(Integer.toString(count))) {
+            return "header " + BatchHeaders.EVENT_COUNT + " says " + eventCountHeader + " events but the file"
+                    + " holds " + count;
         }
-        return new Decoded(events, null);
+        return null;
     }
 
     Schema envelope() {
         return envelope;
     }
 
-    private List<IndexedRecord> read(byte[] containerFile) throws IOException {
+    private int read(byte[] containerFile, Consumer<IndexedRecord> sink, boolean reuse) throws IOException {
         // the file's own schema is the writer schema; the envelope is what the events are resolved to
         GenericDatumReader<IndexedRecord> reader = new GenericDatumReader<>(envelope);
         try (DataFileStream<IndexedRecord> events =
                 new DataFileStream<>(new ByteArrayInputStream(containerFile), reader)) {
-            List<IndexedRecord> read = new ArrayList<>();
+            int count = 0;
+            IndexedRecord event = null;
             while (events.hasNext()) {
-                read.add(events.next());
+                event = reuse ? events.next(event) : events.next();
+                sink.accept(event);
+                count++;
             }
-            return read;
+            return count;
         }
     }
 

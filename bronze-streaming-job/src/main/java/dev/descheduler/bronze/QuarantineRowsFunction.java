@@ -21,13 +21,13 @@ final class QuarantineRowsFunction implements FlatMapFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Row kafkaRow) {
         KafkaMessage message = KafkaMessage.of(kafkaRow);
-        BatchMessageDecoder.Decoded decoded = decoder.decode(message.value(), message.header(BatchHeaders.EVENT_COUNT));
-        if (!decoded.isQuarantined()) {
+        String reason = decoder.quarantineReason(message.value(), message.header(BatchHeaders.EVENT_COUNT));
+        if (reason == null) {
             return Collections.emptyIterator();
         }
         return Collections.singletonList(RowFactory.create(
                         message.value(),
-                        decoded.error(),
+                        reason,
                         message.topic(),
                         message.partition(),
                         message.offset(),

@@ -69,6 +69,30 @@ class BronzeRowFunctionsTest {
     }
 
     @Test
+    void everyMessageLandsInExactlyOneOfTheTwoTablesHoweverItIsDamaged() throws Exception {
+        byte[] valid = EventBatchCodec.encode(events.take(8));
+        for (int length = 0; length <= valid.length; length += 37) {
+            for (boolean flipped : new boolean[] {false, true}) {
+                byte[] damaged = Arrays.copyOf(valid, length);
+                if (flipped && length > 0) {
+                    damaged[length / 2] ^= 0x5A;
+                }
+                Row message = KafkaRows.message("batch-d", damaged, "8", 0, length);
+
+                boolean inEvents = new EventRowsFunction(V1).call(message).hasNext();
+                boolean inQuarantine =
+                        new QuarantineRowsFunction(V1).call(message).hasNext();
+
+                assertThat(inEvents ^ inQuarantine)
+                        .as(
+                                "message of %d bytes (flipped %s): events %s, quarantine %s",
+                                length, flipped, inEvents, inQuarantine)
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
     void quarantinesABatchWhoseEventCountHeaderDoesNotMatchItsFile() throws Exception {
         Row message = KafkaRows.message("batch-3", EventBatchCodec.encode(events.take(3)), "4", 1, 9L);
 
