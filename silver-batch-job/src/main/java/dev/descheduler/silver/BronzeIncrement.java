@@ -1,5 +1,6 @@
 package dev.descheduler.silver;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -20,22 +21,22 @@ import org.apache.spark.sql.SparkSession;
 record BronzeIncrement(OptionalLong fromSnapshotId, long toSnapshotId, boolean fullBecauseHistoryWasLost) {
 
     /** Empty when Bronze has no snapshot yet or nothing new since {@code lastProcessed}. */
-    static java.util.Optional<BronzeIncrement> plan(Table bronze, OptionalLong lastProcessed) {
+    static Optional<BronzeIncrement> plan(Table bronze, OptionalLong lastProcessed) {
         Snapshot current = bronze.currentSnapshot();
         if (current == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (lastProcessed.isEmpty()) {
-            return java.util.Optional.of(new BronzeIncrement(OptionalLong.empty(), current.snapshotId(), false));
+            return Optional.of(new BronzeIncrement(OptionalLong.empty(), current.snapshotId(), false));
         }
         long from = lastProcessed.getAsLong();
         if (from == current.snapshotId()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!SnapshotUtil.isAncestorOf(bronze, current.snapshotId(), from)) {
-            return java.util.Optional.of(new BronzeIncrement(OptionalLong.empty(), current.snapshotId(), true));
+            return Optional.of(new BronzeIncrement(OptionalLong.empty(), current.snapshotId(), true));
         }
-        return java.util.Optional.of(new BronzeIncrement(lastProcessed, current.snapshotId(), false));
+        return Optional.of(new BronzeIncrement(lastProcessed, current.snapshotId(), false));
     }
 
     Dataset<Row> read(SparkSession spark, String bronzeTable) {
