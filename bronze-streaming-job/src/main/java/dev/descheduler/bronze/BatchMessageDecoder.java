@@ -55,7 +55,7 @@ final class BatchMessageDecoder implements Serializable {
      */
     String quarantineReason(byte[] value, String eventCountHeader) {
         String error = check(value, eventCountHeader, event -> {}, true);
-        return error == null ? null : failure(error).error();
+        return error == null ? null : truncated(error);
     }
 
     private String check(byte[] value, String eventCountHeader, Consumer<IndexedRecord> sink, boolean reuse) {
@@ -79,10 +79,6 @@ final class BatchMessageDecoder implements Serializable {
         return null;
     }
 
-    Schema envelope() {
-        return envelope;
-    }
-
     private int read(byte[] containerFile, Consumer<IndexedRecord> sink, boolean reuse) throws IOException {
         // the file's own schema is the writer schema; the envelope is what the events are resolved to
         GenericDatumReader<IndexedRecord> reader = new GenericDatumReader<>(envelope);
@@ -104,8 +100,11 @@ final class BatchMessageDecoder implements Serializable {
     }
 
     private static Decoded failure(String reason) {
-        String error = reason.length() <= MAX_ERROR_LENGTH ? reason : reason.substring(0, MAX_ERROR_LENGTH);
-        return new Decoded(List.of(), error);
+        return new Decoded(List.of(), truncated(reason));
+    }
+
+    private static String truncated(String reason) {
+        return reason.length() <= MAX_ERROR_LENGTH ? reason : reason.substring(0, MAX_ERROR_LENGTH);
     }
 
     private static String describe(Throwable e) {

@@ -3,18 +3,10 @@ package dev.descheduler.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.descheduler.localstack.LocalStack;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,33 +14,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * A small queue and spill in front of a broker that is down: the queue fills, then the spill, then the collector
  * answers 503 with Retry-After (readiness having turned first), and every event it acknowledged still reaches Kafka.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class BackpressureIT {
+class BackpressureIT extends CollectorAgainstRealServers {
 
     private static final String TOPIC = "backpressure";
-    private static CollectorTestStack servers;
-    private static LocalStack stack;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    MeterRegistry registry;
-
-    @BeforeAll
-    static void startStack() throws IOException {
-        servers = CollectorTestStack.start("backpressure-it");
-        stack = servers.servers();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        servers.stop();
-    }
 
     @DynamicPropertySource
     static void collectorSettings(DynamicPropertyRegistry registry) {
-        servers.register(registry);
         registry.add("collector.kafka.topic", () -> TOPIC);
         // the first batch pays every retry against the stopped broker (about 12 s): the queue cannot drain meanwhile
         registry.add("collector.kafka.retry-max", () -> "3");

@@ -3,8 +3,6 @@ package dev.descheduler.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.descheduler.localstack.LocalStack;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,14 +11,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,33 +29,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The collector against a real Kafka broker and a real S3 server: what it acknowledges reaches Kafka, through the
  * landing zone while Kafka is down and through the local disk while S3 is down too.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CollectorDeliveryIT {
+class CollectorDeliveryIT extends CollectorAgainstRealServers {
 
     private static final String TOPIC = "github_events_avro";
-    private static CollectorTestStack servers;
-    private static LocalStack stack;
-    private static Path dataDir;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void startStack() throws IOException {
-        servers = CollectorTestStack.start("delivery-it");
-        stack = servers.servers();
-        dataDir = servers.dir();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        servers.stop();
-    }
 
     @DynamicPropertySource
     static void collectorSettings(DynamicPropertyRegistry registry) {
-        servers.register(registry);
         registry.add("collector.kafka.retry-max", () -> "2");
         registry.add("collector.kafka.retry-backoff-base-seconds", () -> "0.1");
         registry.add("collector.kafka.request-timeout", () -> "2s");
@@ -103,7 +77,7 @@ class CollectorDeliveryIT {
         stack.s3().stop();
         List<String> ids = postBatch(150, 2000);
 
-        Path fallback = dataDir.resolve("fallback");
+        Path fallback = servers.dir().resolve("fallback");
         await().atMost(Duration.ofSeconds(90)).until(() -> avroFiles(fallback) > 0);
         stack.s3().start();
         stack.kafka().start();

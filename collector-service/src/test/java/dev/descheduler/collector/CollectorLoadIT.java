@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.descheduler.events.GhArchiveSample;
-import dev.descheduler.localstack.LocalStack;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,15 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,35 +29,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * The collector under sustained load against a real broker and S3 server: every real GH Archive event of the sample
  * reaches Kafka exactly once, and a Kafka outage of more than 30 s in the middle of the load loses nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CollectorLoadIT {
+class CollectorLoadIT extends CollectorAgainstRealServers {
 
     private static final String TOPIC = "github_events_avro";
     private static final int EVENTS_PER_REQUEST = 500;
-    private static CollectorTestStack servers;
-    private static LocalStack stack;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    MeterRegistry registry;
-
-    @BeforeAll
-    static void startStack() throws IOException {
-        servers = CollectorTestStack.start("load-it");
-        stack = servers.servers();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        servers.stop();
-    }
 
     @DynamicPropertySource
     static void collectorSettings(DynamicPropertyRegistry registry) {
-        servers.register(registry);
         registry.add("collector.kafka.retry-max", () -> "2");
         registry.add("collector.kafka.retry-backoff-base-seconds", () -> "0.2");
         registry.add("collector.kafka.request-timeout", () -> "3s");
