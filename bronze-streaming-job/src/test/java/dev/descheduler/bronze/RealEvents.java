@@ -1,7 +1,5 @@
 package dev.descheduler.bronze;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.descheduler.events.EventJsonDecoder;
 import dev.descheduler.events.GhArchiveSample;
 import dev.descheduler.events.InvalidEventException;
@@ -38,7 +36,10 @@ final class RealEvents {
                 break;
             }
         }
-        assumeTrue(lines.size() == count, "the GH Archive sample holds fewer than " + count + " events");
+        GhArchiveSample.require(
+                lines.size() == count,
+                "the GH Archive sample in " + GhArchiveSample.folder().toAbsolutePath() + " holds fewer than " + count
+                        + " events");
         return new RealEvents(lines);
     }
 

@@ -18,9 +18,11 @@ import java.util.Map;
 /**
  * Validates one GitHub event's JSON and turns it into the Avro envelope in a single streaming pass.
  *
- * <p>Only what Silver needs is required ({@code id, type, actor.id, actor.login, repo.id, repo.name, created_at});
- * everything else is tolerated and kept as its original JSON text, because GitHub's payload shapes changed over the
- * years and Bronze must stay lossless. Thread-safe.
+ * <p>Only what Silver needs is required ({@code id, type, actor.id, actor.login, created_at}); {@code repo} is
+ * optional because real events have none (GitHub's 2011-2014 {@code GistEvent}, {@code FollowEvent},
+ * {@code TeamAddEvent}, {@code DownloadEvent}, ..., and organisation-level webhooks), but when it is there it must
+ * have an integer id and a string name. Everything else is tolerated and kept as its original JSON text, because
+ * GitHub's payload shapes changed over the years and Bronze must stay lossless. Thread-safe.
  */
 public final class EventJsonDecoder {
 
@@ -60,6 +62,7 @@ public final class EventJsonDecoder {
                     .setReceivedAt(receivedAt)
                     .setPayload(null)
                     .setPublic$(null)
+                    .setRepo(null)
                     .setOrg(null);
             Map<String, String> extra = new HashMap<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -74,15 +77,10 @@ public final class EventJsonDecoder {
             requirePresent(event.hasId(), "id");
             requirePresent(event.hasType(), "type");
             requirePresent(event.hasActor(), "actor");
-            requirePresent(event.hasRepo(), "repo");
             requirePresent(event.hasCreatedAt(), "created_at");
             return event.setExtraFields(extra).build();
         } catch (StreamConstraintsException e) {
-            boolean depth = e.getMessage() != null && e.getMessage().contains("nesting depth");
-            throw new InvalidEventException(
-                    depth ? RejectReason.TOO_DEEP : RejectReason.STRING_TOO_LONG,
-                    (depth ? "event nests too deeply: " : "event has a string that is too long: ")
-                            + e.getOriginalMessage());
+            throw StreamLimit.of(e).rejection(e);
         } catch (JsonParseException e) {
             throw new InvalidEventException(
                     RejectReason.INVALID_JSON,
@@ -106,7 +104,14 @@ public final class EventJsonDecoder {
             }
             case "type" -> event.setType(reader.nonEmptyString("type", value));
             case "actor" -> event.setActor(readActor(reader, value));
-            case "repo" -> event.setRepo(readRepo(reader, value));
+            case "repo" -> {
+                // an explicit null is kept verbatim, like any optional field, so the event rebuilds exactly
+                if (value == JsonToken.VALUE_NULL) {
+                    extra.put(name, "null");
+                } else {
+                    event.setRepo(readRepo(reader, value));
+                }
+            }
             case "org" -> {
                 if (value == JsonToken.START_OBJECT) {
                     readOrg(reader, event, extra);

@@ -31,7 +31,9 @@ public final class EventJsonEncoder {
             }
             json.writeStringField("type", event.getType());
             writeActor(json, event.getActor());
-            writeRepo(json, event.getRepo());
+            if (event.getRepo() != null) {
+                writeRepo(json, event.getRepo());
+            }
             writeRaw(json, "payload", event.getPayload());
             if (event.getPublic$() != null) {
                 json.writeBooleanField("public", event.getPublic$());

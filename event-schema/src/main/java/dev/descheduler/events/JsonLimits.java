@@ -2,6 +2,9 @@ package dev.descheduler.events;
 
 /**
  * Bounds on one event's JSON, so a hostile or broken producer cannot make the decoder use unbounded memory or stack.
+ * Numbers (1,000 digits) and field names (50,000 characters) keep Jackson's own limits: no real event comes near them,
+ * and Spark's Jackson 2.15 cannot set the second; an event over either is refused as {@code number_too_long} or
+ * {@code name_too_long}.
  *
  * @param maxNestingDepth deepest object/array nesting accepted
  * @param maxStringLength longest single JSON string (in characters)

@@ -11,7 +11,11 @@ public enum RejectReason {
     INVALID_TIMESTAMP,
     EVENT_TOO_LARGE,
     TOO_DEEP,
-    STRING_TOO_LONG;
+    STRING_TOO_LONG,
+    NUMBER_TOO_LONG,
+    NAME_TOO_LONG,
+    TOO_MANY_TOKENS,
+    LIMIT_EXCEEDED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

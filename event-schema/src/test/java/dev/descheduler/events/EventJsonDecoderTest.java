@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.descheduler.events.avro.GitHubEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -168,6 +169,85 @@ class EventJsonDecoderTest {
                 .hasMessageStartingWith("event has a string that is too long: ")
                 .extracting(e -> ((InvalidEventException) e).reason())
                 .isEqualTo(RejectReason.STRING_TOO_LONG);
+    }
+
+    @Test
+    void refusesANumberLongerThanJacksonsLimitNamingThatLimit() {
+        String json = VALID.replace("\"pusher_type\":\"user\"", "\"pusher_type\":\"user\",\"n\":" + "9".repeat(1500));
+
+        assertThatThrownBy(() -> decode(json))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("event has a number that is too long: ")
+                .extracting(e -> ((InvalidEventException) e).reason())
+                .isEqualTo(RejectReason.NUMBER_TOO_LONG);
+        assertThat(RejectReason.NUMBER_TOO_LONG.label()).isEqualTo("number_too_long");
+    }
+
+    @Test
+    void refusesAFieldNameLongerThanJacksonsLimitNamingThatLimit() {
+        String json = VALID.replace("\"pusher_type\":\"user\"", "\"" + "k".repeat(60_000) + "\":1");
+
+        assertThatThrownBy(() -> decode(json))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("event has a field name that is too long: ")
+                .extracting(e -> ((InvalidEventException) e).reason())
+                .isEqualTo(RejectReason.NAME_TOO_LONG);
+        assertThat(RejectReason.NAME_TOO_LONG.label()).isEqualTo("name_too_long");
+    }
+
+    @Test
+    void acceptsEveryRealEventTypeThatHasNoRepository() throws Exception {
+        List<String> lines = EventsWithoutRepository.lines();
+        assertThat(lines).hasSize(EventsWithoutRepository.TYPES.size());
+
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            GitHubEvent event = decode(line);
+
+            assertThat(event.getType()).isEqualTo(EventsWithoutRepository.TYPES.get(i));
+            assertThat(event.getRepo()).as("repo of %s", event.getType()).isNull();
+            assertThat(event.getExtraFields()).doesNotContainKey("repo");
+            assertThat(JSON.readTree(EventJsonEncoder.toJson(event))).isEqualTo(JSON.readTree(line));
+        }
+        GitHubEvent teamAdd = decode(lines.get(2));
+        assertThat(teamAdd.getOrg().getLogin()).isEqualTo("acme");
+    }
+
+    @Test
+    void keepsAnExplicitNullRepoVerbatim() throws Exception {
+        String json = VALID.replace(
+                "\"repo\":{\"id\":28688495,\"name\":\"petroav/6.828\",\"url\":\"https://api.github.com/repos/petroav/6.828\"}",
+                "\"repo\":null");
+        assertThat(json).isNotEqualTo(VALID);
+
+        GitHubEvent event = decode(json);
+
+        assertThat(event.getRepo()).isNull();
+        assertThat(event.getExtraFields()).containsEntry("repo", "null");
+        assertThat(JSON.readTree(EventJsonEncoder.toJson(event))).isEqualTo(JSON.readTree(json));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            repo a string        | "repo":"petroav/6.828"                     | WRONG_TYPE    | repo must be a JSON object, got a string
+            repo an array        | "repo":[1]                                 | WRONG_TYPE    | repo must be a JSON object, got an array
+            repo without name    | "repo":{"id":28688495}                     | MISSING_FIELD | missing required field repo.name
+            repo id as string    | "repo":{"id":"28688495","name":"a/b"}      | WRONG_TYPE    | repo.id must be an integer, got a string
+            """)
+    void stillValidatesARepoThatIsThere(String description, String repo, RejectReason reason, String message) {
+        String json = VALID.replace(
+                "\"repo\":{\"id\":28688495,\"name\":\"petroav/6.828\",\"url\":\"https://api.github.com/repos/petroav/6.828\"}",
+                repo);
+        assertThat(json).as("test case edits the event").isNotEqualTo(VALID);
+
+        assertThatThrownBy(() -> decode(json))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage(message)
+                .extracting(e -> ((InvalidEventException) e).reason())
+                .isEqualTo(reason);
     }
 
     @Test

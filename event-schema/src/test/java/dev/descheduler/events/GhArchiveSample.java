@@ -1,5 +1,6 @@
 package dev.descheduler.events;
 
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
@@ -17,7 +18,9 @@ import java.util.zip.GZIPInputStream;
 /**
  * The real GH Archive events in ../shared/data, read in place (the build passes the folder as the system property
  * {@code gharchive.data.dir}; never copied into the project). Shared with the other modules' tests through this
- * module's test jar. Without the sample a test is skipped, visibly, rather than passing on nothing.
+ * module's test jar. Without the sample a test is skipped, visibly, rather than passing on nothing; when the
+ * environment variable {@code CI} is set (as CI services do) a missing sample fails the test instead, so a CI run
+ * cannot turn green by skipping every test on real data.
  */
 public final class GhArchiveSample {
 
@@ -30,13 +33,12 @@ public final class GhArchiveSample {
     /** Every sample file, in name order. */
     public static List<Path> files() {
         Path folder = folder();
-        assumeTrue(
-                Files.isDirectory(folder), "GH Archive sample not found at " + folder.toAbsolutePath() + "; skipped");
+        require(Files.isDirectory(folder), "GH Archive sample folder " + folder.toAbsolutePath() + " not found");
         try (Stream<Path> paths = Files.list(folder)) {
             List<Path> files = paths.filter(p -> p.getFileName().toString().endsWith(".ndjson.gz"))
                     .sorted()
                     .toList();
-            assumeTrue(!files.isEmpty(), "no .ndjson.gz file in " + folder.toAbsolutePath() + "; skipped");
+            require(!files.isEmpty(), "no .ndjson.gz file in " + folder.toAbsolutePath());
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -46,10 +48,32 @@ public final class GhArchiveSample {
     /** The event lines of one hour of 2015-01-01, e.g. {@code hour(15)}. */
     public static List<String> hour(int hour) {
         Path file = folder().resolve("gharchive-2015-01-01-" + hour + ".ndjson.gz");
-        assumeTrue(Files.isRegularFile(file), "GH Archive sample " + file.toAbsolutePath() + " not found; skipped");
+        require(Files.isRegularFile(file), "GH Archive sample file " + file.toAbsolutePath() + " not found");
         try (Stream<String> lines = lines(file)) {
             return lines.toList();
         }
+    }
+
+    /**
+     * Skips the calling test when {@code available} is false, or fails it when the environment variable {@code CI} is
+     * set; either way the message says where the data is expected and how to point the build elsewhere.
+     */
+    public static void require(boolean available, String problem) {
+        require(available, problem, isCi());
+    }
+
+    static void require(boolean available, String problem, boolean ci) {
+        String message = problem + ": the real GH Archive events are expected in ../shared/data beside the repository"
+                + " root (override with -Dgharchive.data.dir=<folder of gharchive-*.ndjson.gz files>)";
+        if (!available && ci) {
+            fail(message + "; CI is set, so a missing sample fails instead of skipping");
+        }
+        assumeTrue(available, message + "; skipped");
+    }
+
+    static boolean isCi() {
+        String ci = System.getenv("CI");
+        return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
     }
 
     /** Every event line of every sample file, in file order. */

@@ -2,6 +2,7 @@ package dev.descheduler.silver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.descheduler.events.EventsWithoutRepository;
 import dev.descheduler.events.GhArchiveSample;
 import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.lakehouse.Environment;
@@ -173,6 +174,28 @@ class SilverBatchJobIT {
         assertThat(rejected.get(0).getString(2)).contains("payload of PushEvent is not an object");
         assertThat(count("SELECT count(*) FROM silver.github_events WHERE event_id = '999000001'"))
                 .isZero();
+    }
+
+    @Test
+    @Order(7)
+    void eventsWithoutARepositoryBecomeSilverRowsWithANullRepo() throws Exception {
+        bronze.land(EventsWithoutRepository.lines(), FIRST_RECEIPT);
+
+        SilverRunReport report = SilverBatchJob.run(spark, settings);
+
+        assertThat(report.inserted()).isEqualTo(EventsWithoutRepository.TYPES.size());
+        assertThat(report.rejected()).isZero();
+        List<Row> rows = spark.sql("SELECT event_type, repo_id, repo_name, actor_login FROM silver.github_events"
+                        + " WHERE event_type IN ('" + String.join("','", EventsWithoutRepository.TYPES) + "')")
+                .collectAsList();
+        assertThat(rows)
+                .extracting(r -> r.getString(0))
+                .containsExactlyInAnyOrderElementsOf(EventsWithoutRepository.TYPES);
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.isNullAt(1)).as("repo_id of %s", r.getString(0)).isTrue();
+            assertThat(r.isNullAt(2)).as("repo_name of %s", r.getString(0)).isTrue();
+            assertThat(r.getString(3)).isNotBlank();
+        });
     }
 
     private static long count(String sql) {

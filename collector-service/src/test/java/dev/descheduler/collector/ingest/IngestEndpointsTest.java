@@ -6,6 +6,7 @@ import dev.descheduler.collector.config.CollectorProperties;
 import dev.descheduler.collector.pipeline.EventPipeline;
 import dev.descheduler.collector.pipeline.PipelineFullException;
 import dev.descheduler.events.EventJsonDecoder;
+import dev.descheduler.events.EventsWithoutRepository;
 import dev.descheduler.events.JsonLimits;
 import dev.descheduler.events.avro.GitHubEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -134,6 +135,54 @@ class IngestEndpointsTest {
                 .jsonPath("$.reason")
                 .isEqualTo("wrong_type");
         assertThat(rejected("wrong_type")).isEqualTo(1);
+    }
+
+    @Test
+    void acceptsRealEventTypesThatHaveNoRepository() {
+        List<String> events = EventsWithoutRepository.lines();
+        for (String event : events) {
+            client().post()
+                    .uri("/collect")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(event)
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+        }
+        client().post()
+                .uri("/collect/batch")
+                .contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .bodyValue(String.join("\n", events))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.accepted.length()")
+                .isEqualTo(events.size())
+                .jsonPath("$.rejected.length()")
+                .isEqualTo(0);
+
+        assertThat(pipeline.taken).hasSize(2 * events.size());
+        assertThat(pipeline.taken).allSatisfy(e -> assertThat(e.getRepo()).isNull());
+        assertThat(pipeline.taken.subList(0, events.size()))
+                .extracting(GitHubEvent::getType)
+                .containsExactlyElementsOf(EventsWithoutRepository.TYPES);
+    }
+
+    @Test
+    void stillRefusesARepoWithoutAnId() {
+        client().post()
+                .uri("/collect")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(VALID.replace("\"repo\":{\"id\":2,", "\"repo\":{"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("missing required field repo.id")
+                .jsonPath("$.reason")
+                .isEqualTo("missing_field");
     }
 
     @Test

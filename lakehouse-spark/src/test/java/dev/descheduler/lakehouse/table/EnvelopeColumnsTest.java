@@ -54,4 +54,29 @@ class EnvelopeColumnsTest {
         assertThat(values[9]).isEqualTo(true);
         assertThat(values[10]).isEqualTo("2015-01-01T00:00:00Z");
     }
+
+    @Test
+    void givesAnEventWithoutARepositoryANullRepoColumn() {
+        GitHubEvent follow = GitHubEvent.newBuilder()
+                .setIngestId("0190-ingest")
+                .setReceivedAt(Instant.parse("2013-05-03T10:15:22Z"))
+                .setId("1652857801")
+                .setType("FollowEvent")
+                .setActor(Actor.newBuilder().setId(204155L).setLogin("bo-lee").build())
+                .setRepo(null)
+                .setOrg(null)
+                .setPayload("{\"target\":{\"login\":\"octocat\",\"id\":583231}}")
+                .setPublic$(true)
+                .setCreatedAt("2013-05-03T10:15:21Z")
+                .setExtraFields(Map.of())
+                .build();
+        int repo = EnvelopeColumns.sparkType().fieldIndex("repo");
+
+        Object[] values = EnvelopeColumns.values(follow);
+
+        assertThat(EnvelopeColumns.sparkType().fields()[repo].nullable()).isTrue();
+        assertThat(values[repo]).isNull();
+        assertThat(((Row) values[EnvelopeColumns.sparkType().fieldIndex("actor")]).getString(1))
+                .isEqualTo("bo-lee");
+    }
 }

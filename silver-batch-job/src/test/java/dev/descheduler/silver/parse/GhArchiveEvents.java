@@ -54,8 +54,10 @@ final class GhArchiveEvents {
                 event.get("type").asText(),
                 new BronzeEventRow.Actor(
                         actor.get("id").asLong(), actor.get("login").asText(), text(actor, "display_login")),
-                new BronzeEventRow.Repo(
-                        repo.get("id").asLong(), repo.get("name").asText()),
+                repo == null || repo.isNull()
+                        ? null
+                        : new BronzeEventRow.Repo(
+                                repo.get("id").asLong(), repo.get("name").asText()),
                 org == null || org.isNull()
                         ? null
                         : new BronzeEventRow.Org(
