@@ -10,18 +10,18 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /** Every refusal is JSON that says what was wrong: {@code {"error":"...","reason":"..."}}. */
-final class ErrorResponses {
+public final class ErrorResponses {
 
     private ErrorResponses() {}
 
-    static Mono<ServerResponse> of(HttpStatus status, String reason, String message) {
+    public static Mono<ServerResponse> of(HttpStatus status, String reason, String message) {
         return ServerResponse.status(status)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body(reason, message));
     }
 
     /** Maps what the ingest path can throw to its response; the metric reason is recorded by the caller. */
-    static Mono<ServerResponse> from(Throwable error) {
+    public static Mono<ServerResponse> from(Throwable error) {
         if (error instanceof IngestRejection rejection) {
             return of(rejection.status(), rejection.reason(), rejection.getMessage());
         }
@@ -42,7 +42,7 @@ final class ErrorResponses {
         return Mono.error(error);
     }
 
-    static String reasonOf(Throwable error) {
+    public static String reasonOf(Throwable error) {
         if (error instanceof IngestRejection rejection) {
             return rejection.reason();
         }

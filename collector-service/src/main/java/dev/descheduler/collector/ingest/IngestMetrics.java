@@ -8,10 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The ingest side of the seed's metric catalogue. Labels stay bounded: two endpoints, a handful of statuses and the
+ * The ingest side of the seed's metric catalogue. Labels stay bounded: three endpoints (with the webhook's), a handful of statuses and the
  * fixed set of rejection reasons.
  */
-final class IngestMetrics {
+public final class IngestMetrics {
 
     private final MeterRegistry registry;
     private final Counter received;
@@ -19,18 +19,18 @@ final class IngestMetrics {
     private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> durations = new ConcurrentHashMap<>();
 
-    IngestMetrics(MeterRegistry registry) {
+    public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.received = Counter.builder("metrics_received")
                 .description("Events received (valid or not)")
                 .register(registry);
     }
 
-    void received(int events) {
+    public void received(int events) {
         received.increment(events);
     }
 
-    void rejected(String reason, int events) {
+    public void rejected(String reason, int events) {
         rejected.computeIfAbsent(reason, r -> Counter.builder("metrics_rejected")
                         .tag("reason", r)
                         .description("Events or requests refused, by reason")
@@ -38,7 +38,7 @@ final class IngestMetrics {
                 .increment(events);
     }
 
-    void request(String endpoint, int status, Duration took) {
+    public void request(String endpoint, int status, Duration took) {
         requests.computeIfAbsent(endpoint + ' ' + status, k -> Counter.builder("api_requests")
                         .tag("endpoint", endpoint)
                         .tag("status", Integer.toString(status))

@@ -3,12 +3,12 @@ package dev.descheduler.collector.ingest;
 import org.springframework.http.HttpStatus;
 
 /** A request refused as a whole: the HTTP status, the metric label and the message the client reads. */
-final class IngestRejection extends RuntimeException {
+public final class IngestRejection extends RuntimeException {
 
     private final HttpStatus status;
     private final String reason;
 
-    IngestRejection(HttpStatus status, String reason, String message) {
+    public IngestRejection(HttpStatus status, String reason, String message) {
         super(message, null, false, false);
         this.status = status;
         this.reason = reason;

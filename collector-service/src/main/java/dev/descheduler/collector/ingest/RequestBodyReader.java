@@ -19,17 +19,17 @@ import reactor.core.publisher.Mono;
  * actually received too (a chunked body has no length), and a gzip body is inflated only up to the decompressed
  * limit, so a gzip bomb is refused, never expanded.
  */
-final class RequestBodyReader {
+public final class RequestBodyReader {
 
     private final int maxBodyBytes;
     private final int maxDecompressedBytes;
 
-    RequestBodyReader(CollectorProperties.Ingest settings) {
+    public RequestBodyReader(CollectorProperties.Ingest settings) {
         this.maxBodyBytes = settings.maxBodyBytes();
         this.maxDecompressedBytes = settings.maxDecompressedBytes();
     }
 
-    Mono<byte[]> read(ServerRequest request) {
+    public Mono<byte[]> read(ServerRequest request) {
         long declared = request.headers().contentLength().orElse(-1);
         if (declared > maxBodyBytes) {
             return Mono.error(tooLarge(declared));
