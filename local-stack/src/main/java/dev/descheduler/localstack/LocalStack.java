@@ -37,7 +37,12 @@ public final class LocalStack implements AutoCloseable {
         this.kafka = new KafkaBroker(port(b.kafkaPort), port(b.kafkaControllerPort), b.dataDir.resolve("kafka"));
         this.s3 = new S3Server(port(b.s3Port), b.dataDir.resolve("s3"), b.s3AccessKey, b.s3SecretKey);
         this.postgres = new PostgresServer(
-                port(b.postgresPort), b.dataDir.resolve("postgres"), b.dbUser, b.dbPassword, b.database);
+                port(b.postgresPort),
+                b.dataDir.resolve("postgres"),
+                b.postgresDurability,
+                b.dbUser,
+                b.dbPassword,
+                b.database);
     }
 
     public static Builder builder() {
@@ -161,6 +166,7 @@ public final class LocalStack implements AutoCloseable {
         private String dbUser = "lakehouse";
         private String dbPassword = "lakehouse";
         private String database = "iceberg";
+        private PostgresServer.Durability postgresDurability = PostgresServer.Durability.DURABLE;
 
         private Builder() {}
 
@@ -205,6 +211,15 @@ public final class LocalStack implements AutoCloseable {
 
         public Builder bucket(String bucket) {
             this.bucket = bucket;
+            return this;
+        }
+
+        /**
+         * PostgreSQL without fsync and synchronous commit, for test stacks whose data is thrown away; the default is
+         * durable, as `make up` needs.
+         */
+        public Builder postgresWithoutFsyncForTests() {
+            this.postgresDurability = PostgresServer.Durability.FAST_UNSAFE;
             return this;
         }
 

@@ -11,12 +11,25 @@ import java.util.Optional;
 /** PostgreSQL 17 from the zonky binaries, run by a child JVM; holds the Iceberg JDBC catalog. */
 public final class PostgresServer extends ServerProcess {
 
+    /** How commits reach the disk. */
+    public enum Durability {
+        /** fsync and synchronous commit on: a committed catalog change survives a crash (`make up`, the default). */
+        DURABLE,
+        /**
+         * fsync and synchronous commit off, the embedded library's test defaults: faster, but a crash of the machine
+         * can lose or corrupt recent commits. For test stacks only, whose data is thrown away.
+         */
+        FAST_UNSAFE
+    }
+
+    private final Durability durability;
     private final String user;
     private final String password;
     private final String database;
 
-    PostgresServer(int port, Path dataDir, String user, String password, String database) {
+    PostgresServer(int port, Path dataDir, Durability durability, String user, String password, String database) {
         super("PostgreSQL", port, dataDir);
+        this.durability = durability;
         this.user = user;
         this.password = password;
         this.database = database;
@@ -36,6 +49,10 @@ public final class PostgresServer extends ServerProcess {
 
     public String database() {
         return database;
+    }
+
+    public Durability durability() {
+        return durability;
     }
 
     Path pgData() {
@@ -58,6 +75,7 @@ public final class PostgresServer extends ServerProcess {
                 "dev.descheduler.localstack.server.PostgresServerMain",
                 Integer.toString(port()),
                 pgData().toString(),
+                durability.name(),
                 user,
                 password,
                 database);

@@ -115,6 +115,30 @@ class LocalStackIT {
     }
 
     @Test
+    @Order(5)
+    void postgresOfATestStackSkipsFsyncAndSynchronousCommit(LocalStack stack) throws Exception {
+        assertThat(stack.postgres().durability()).isEqualTo(PostgresServer.Durability.FAST_UNSAFE);
+        assertThat(setting(stack.postgres(), "fsync")).isEqualTo("off");
+        assertThat(setting(stack.postgres(), "synchronous_commit")).isEqualTo("off");
+    }
+
+    @Test
+    void postgresOfMakeUpIsDurableByDefault(@TempDir Path dir) throws Exception {
+        // the builder as LocalStackMain run (`make up`) uses it: no test-only settings
+        try (LocalStack stack = LocalStack.builder()
+                .dataDir(dir)
+                .servers(java.util.EnumSet.of(LocalStack.Server.POSTGRES))
+                .postgresPort(0)
+                .build()
+                .start()) {
+            assertThat(stack.postgres().durability()).isEqualTo(PostgresServer.Durability.DURABLE);
+            assertThat(setting(stack.postgres(), "fsync")).isEqualTo("on");
+            assertThat(setting(stack.postgres(), "synchronous_commit")).isEqualTo("on");
+            assertThat(setting(stack.postgres(), "full_page_writes")).isEqualTo("on");
+        }
+    }
+
+    @Test
     void aTakenPortIsAClearErrorNamingServerAndPort(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LocalStack stack = LocalStack.builder()
@@ -167,6 +191,15 @@ class LocalStackIT {
                         StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+    }
+
+    private static String setting(PostgresServer postgres, String name) throws Exception {
+        try (Connection db = connect(postgres);
+                Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery("show " + name)) {
+            assertThat(rows.next()).as("SHOW %s returns a row", name).isTrue();
+            return rows.getString(1);
+        }
     }
 
     private static Connection connect(PostgresServer postgres) throws Exception {

@@ -10,7 +10,8 @@ import java.sql.Statement;
 
 /**
  * PostgreSQL from the zonky binaries on a persistent data folder, with the application's role and database created
- * on first start. Arguments: port, data folder, user, password, database.
+ * on first start. Arguments: port, data folder, durability ({@code DURABLE} or {@code FAST_UNSAFE}), user, password,
+ * database.
  */
 public final class PostgresServerMain {
 
@@ -18,15 +19,21 @@ public final class PostgresServerMain {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        String user = args[2];
-        String password = args[3];
-        String database = args[4];
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        boolean durable = durable(args[2]);
+        String user = args[3];
+        String password = args[4];
+        String database = args[5];
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(new File(args[1]))
                 .setCleanDataDirectory(false)
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .start();
+                .setServerConfig("listen_addresses", "127.0.0.1");
+        if (durable) {
+            // zonky always passes -F (fsync off) and defaults synchronous_commit to off, its test settings; a -c
+            // given after -F on the postgres command line wins, so these restore PostgreSQL's durable defaults
+            builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+        }
+        EmbeddedPostgres postgres = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 postgres.close();
@@ -38,7 +45,17 @@ public final class PostgresServerMain {
             ensureRole(admin, user, password);
             ensureDatabase(admin, database, user);
         }
-        System.out.println("local-stack: PostgreSQL ready on port " + port);
+        System.out.println(
+                "local-stack: PostgreSQL ready on port " + port + (durable ? "" : " (fsync off: tests only)"));
+    }
+
+    private static boolean durable(String durability) {
+        return switch (durability) {
+            case "DURABLE" -> true;
+            case "FAST_UNSAFE" -> false;
+            default ->
+                throw new IllegalArgumentException("durability must be DURABLE or FAST_UNSAFE, was " + durability);
+        };
     }
 
     private static void ensureRole(Connection admin, String user, String password) throws SQLException {
