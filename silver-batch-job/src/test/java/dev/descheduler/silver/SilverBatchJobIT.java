@@ -198,6 +198,27 @@ class SilverBatchJobIT {
         });
     }
 
+    @Test
+    @Order(8)
+    void aRedeliveredWebhookIsOneSilverRow() throws Exception {
+        // what the collector's WebhookDecoder makes of a watch delivery: the X-GitHub-Delivery GUID is the id
+        String delivery = "{\"id\":\"72d3162e-cc78-11e3-81ab-4c9367dc0958\",\"type\":\"WatchEvent\","
+                + "\"actor\":{\"id\":21031067,\"login\":\"octocat\",\"display_login\":\"octocat\",\"type\":\"User\"},"
+                + "\"repo\":{\"id\":186853002,\"name\":\"octo-org/Hello-World\",\"full_name\":\"octo-org/Hello-World\","
+                + "\"private\":false},\"payload\":{\"action\":\"started\"},\"public\":true,"
+                + "\"created_at\":\"2026-12-02T04:00:00Z\",\"org\":{\"id\":6811672,\"login\":\"octo-org\"}}";
+        bronze.land(List.of(delivery), FIRST_RECEIPT);
+        SilverBatchJob.run(spark, settings);
+        bronze.land(List.of(delivery), FIRST_RECEIPT.plusSeconds(60));
+
+        SilverRunReport redelivered = SilverBatchJob.run(spark, settings);
+
+        assertThat(redelivered.alreadyInSilver()).isEqualTo(1);
+        assertThat(count("SELECT count(*), count(DISTINCT event_id) FROM silver.github_events"
+                        + " WHERE event_id = '72d3162e-cc78-11e3-81ab-4c9367dc0958'"))
+                .isEqualTo(1);
+    }
+
     private static long count(String sql) {
         Row row = spark.sql(sql).first();
         if (row.size() == 2) {
