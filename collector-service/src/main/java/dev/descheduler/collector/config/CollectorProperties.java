@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -74,7 +75,20 @@ public record CollectorProperties(
             @NotBlank String region,
             @NotNull Duration timeout) {}
 
-    public record Fallback(@NotNull Path dir) {}
+    /**
+     * The local fallback folder, and how the delivery waits while no store takes batches: pauses doubling from 1 s to
+     * {@code retryPauseMax}, one log summary per {@code summaryInterval}.
+     */
+    public record Fallback(@NotNull Path dir, @NotNull Duration retryPauseMax, @NotNull Duration summaryInterval) {
+
+        @ConstructorBinding
+        public Fallback {}
+
+        /** The defaults of application.yml for the pauses, for code that builds settings by hand. */
+        public Fallback(Path dir) {
+            this(dir, Duration.ofSeconds(30), Duration.ofSeconds(60));
+        }
+    }
 
     public record Spill(@Min(1) long maxBytes) {}
 
@@ -86,5 +100,10 @@ public record CollectorProperties(
 
     public Path spillDir() {
         return dataDir.resolve("spill");
+    }
+
+    /** Batches Kafka refused for good, when the landing zone cannot take them either. */
+    public Path deadLetterDir() {
+        return dataDir.resolve("dead_letter");
     }
 }

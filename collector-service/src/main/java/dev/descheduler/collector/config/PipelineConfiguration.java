@@ -3,6 +3,7 @@ package dev.descheduler.collector.config;
 import dev.descheduler.collector.journal.EventJournal;
 import dev.descheduler.collector.pipeline.DeliveryPipeline;
 import dev.descheduler.collector.publish.BatchDelivery;
+import dev.descheduler.collector.publish.DeadLetterStore;
 import dev.descheduler.collector.publish.KafkaBatchPublisher;
 import dev.descheduler.collector.publish.KafkaState;
 import dev.descheduler.collector.publish.LandingZoneStore;
@@ -30,16 +31,6 @@ class PipelineConfiguration {
                 new JsonLimits(ingest.maxNestingDepth(), ingest.maxStringLength(), ingest.maxEventBytes()));
     }
 
-    @Bean
-    KafkaState kafkaState() {
-        return new KafkaState();
-    }
-
-    @Bean(destroyMethod = "close")
-    KafkaBatchPublisher kafkaBatchPublisher(CollectorProperties settings) {
-        return new KafkaBatchPublisher(settings.kafka(), settings.batch().maxBytes());
-    }
-
     @Bean(destroyMethod = "close")
     LandingZoneStore landingZoneStore(CollectorProperties settings) {
         return settings.landingZone().enabled()
@@ -50,6 +41,14 @@ class PipelineConfiguration {
     @Bean
     LocalFallbackStore localFallbackStore(CollectorProperties settings) {
         return new LocalFallbackStore(settings.fallback().dir());
+    }
+
+    @Bean(destroyMethod = "close")
+    DeadLetterStore deadLetterStore(CollectorProperties settings, MeterRegistry registry) {
+        LandingZoneStore deadLetterZone = settings.landingZone().enabled()
+                ? new LandingZoneStore(settings.landingZone(), LandingZoneStore.DEAD_LETTER_PREFIX, Clock.systemUTC())
+                : null;
+        return new DeadLetterStore(deadLetterZone, new LocalFallbackStore(settings.deadLetterDir()), registry);
     }
 
     @Bean
@@ -64,12 +63,21 @@ class PipelineConfiguration {
             KafkaState kafkaState,
             ObjectProvider<LandingZoneStore> landingZone,
             LocalFallbackStore localFallback,
+            DeadLetterStore deadLetters,
             MeterRegistry registry) {
         Counter retries = Counter.builder("kafka_retry_count")
                 .description("Retries of Kafka sends")
                 .register(registry);
         RetryPolicy policy = new RetryPolicy(settings.kafka(), retries::increment);
-        return new BatchDelivery(kafka, policy, kafkaState, landingZone.getIfAvailable(), localFallback, registry);
+        return new BatchDelivery(
+                kafka,
+                policy,
+                kafkaState,
+                landingZone.getIfAvailable(),
+                localFallback,
+                deadLetters,
+                settings.fallback(),
+                registry);
     }
 
     @Bean

@@ -54,7 +54,8 @@ class HealthRoutes {
                             Map.of(
                                     "state", kafka.isUp() ? "up" : "down",
                                     "since", kafka.since().toString(),
-                                    "last_error", kafka.lastError()));
+                                    "last_error", kafka.lastError(),
+                                    "topic_problem", kafka.topicProblem()));
                     return ServerResponse.ok()
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(body);

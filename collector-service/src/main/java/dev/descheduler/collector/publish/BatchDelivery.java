@@ -1,36 +1,53 @@
 package dev.descheduler.collector.publish;
 
 import dev.descheduler.collector.batch.EncodedBatch;
+import dev.descheduler.collector.config.CollectorProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
+import java.io.IOException;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Brings a batch to durable storage: Kafka (with the retry policy) while it is up, else the S3 landing zone, else the
- * local fallback folder. It returns only once one of them holds the batch; a batch is never dropped because a timeout
- * expired.
+ * local fallback folder; a batch Kafka refused for good goes to the dead-letter place instead, without marking Kafka
+ * down. It returns only once one of them holds the batch; a batch is never dropped because a timeout expired.
  */
 public final class BatchDelivery {
 
     public enum Target {
         KAFKA,
         LANDING_ZONE,
-        LOCAL_DISK
+        LOCAL_DISK,
+        /** Kafka refused the batch for good; it is in the dead-letter place with the reason. */
+        DEAD_LETTER
+    }
+
+    /** What one replay attempt did with a stored batch. */
+    public enum ReplayOutcome {
+        /** Kafka acknowledged it: the stored copy can go. */
+        SENT,
+        /** Kafka refused it for good and it is now in the dead-letter place: the stored copy can go. */
+        DEAD_LETTERED,
+        /** Kafka refused it for good but no dead-letter place took it: keep the copy, go on with the next. */
+        KEPT,
+        /** Kafka did not answer (it is marked down): keep the copy and stop the round. */
+        KAFKA_DOWN
     }
 
     private static final Logger log = LoggerFactory.getLogger(BatchDelivery.class);
-    private static final Duration ALL_FAILED_PAUSE = Duration.ofSeconds(1);
 
     private final KafkaBatchPublisher kafka;
     private final RetryPolicy retryPolicy;
     private final KafkaState kafkaState;
     private final LandingZoneStore landingZone;
     private final LocalFallbackStore localFallback;
+    private final DeadLetterStore deadLetters;
+    private final StoreOutage outage;
     private final Counter sent;
     private final Counter failed;
     private final Counter bytesSent;
@@ -38,6 +55,7 @@ public final class BatchDelivery {
     private final Counter toLocalDisk;
     private final DistributionSummary batchSize;
     private final Timer sendDuration;
+    private boolean landingZoneFailing;
 
     public BatchDelivery(
             KafkaBatchPublisher kafka,
@@ -45,12 +63,41 @@ public final class BatchDelivery {
             KafkaState kafkaState,
             LandingZoneStore landingZone,
             LocalFallbackStore localFallback,
+            DeadLetterStore deadLetters,
+            CollectorProperties.Fallback settings,
+            MeterRegistry registry) {
+        this(
+                kafka,
+                retryPolicy,
+                kafkaState,
+                landingZone,
+                localFallback,
+                deadLetters,
+                new StoreOutage(
+                        settings.retryPauseMax(),
+                        settings.summaryInterval(),
+                        System::nanoTime,
+                        duration -> Thread.sleep(duration.toMillis()),
+                        registry),
+                registry);
+    }
+
+    BatchDelivery(
+            KafkaBatchPublisher kafka,
+            RetryPolicy retryPolicy,
+            KafkaState kafkaState,
+            LandingZoneStore landingZone,
+            LocalFallbackStore localFallback,
+            DeadLetterStore deadLetters,
+            StoreOutage outage,
             MeterRegistry registry) {
         this.kafka = kafka;
         this.retryPolicy = retryPolicy;
         this.kafkaState = kafkaState;
         this.landingZone = landingZone;
         this.localFallback = localFallback;
+        this.deadLetters = deadLetters;
+        this.outage = outage;
         this.sent = Counter.builder("kafka_batches_sent")
                 .description("Batches acknowledged by Kafka")
                 .register(registry);
@@ -78,52 +125,74 @@ public final class BatchDelivery {
                 .register(registry);
     }
 
-    /** Tries until some store holds the batch or {@code giveUp} says the process must stop trying. */
+    /**
+     * Tries until some store holds the batch or {@code giveUp} says the process must stop trying; a returned batch is
+     * stored durably (Kafka, landing zone, local disk or dead letter). Throws only when it is stored nowhere.
+     */
     public Target publishOrFallback(EncodedBatch batch, BooleanSupplier giveUp) throws InterruptedException {
+        String refusal = null;
         while (true) {
-            if (kafkaState.isUp() && tryKafka(batch)) {
-                return Target.KAFKA;
-            }
-            if (landingZone != null) {
-                try {
-                    String key = landingZone.put(batch);
-                    toLandingZone.increment();
-                    log.info("{} written to the landing zone as {}", batch, key);
-                    return Target.LANDING_ZONE;
-                } catch (RuntimeException e) {
-                    log.warn("{} could not go to the landing zone: {}", batch, e.toString());
+            if (refusal == null && kafkaState.isUp()) {
+                Optional<String> refused = tryKafka(batch);
+                if (refused == null) {
+                    outage.stored(batch, "Kafka");
+                    return Target.KAFKA;
                 }
+                refusal = refused.orElse(null);
             }
+            Exception lastFailure;
             try {
-                localFallback.write(batch.batchId(), batch.avroFile());
-                toLocalDisk.increment();
-                log.warn("{} written to the local fallback folder {}", batch, localFallback.dir());
-                return Target.LOCAL_DISK;
-            } catch (java.io.IOException | RuntimeException e) {
-                log.error("{} could not be stored anywhere; trying again", batch, e);
+                Target target = refusal != null ? deadLetter(batch, refusal) : fallback(batch);
+                outage.stored(batch, target.name());
+                return target;
+            } catch (IOException | RuntimeException e) {
+                lastFailure = e;
             }
             if (giveUp.getAsBoolean()) {
-                throw new IllegalStateException(batch + " could not be stored in Kafka, S3 or on local disk");
+                throw new IllegalStateException(
+                        batch + " could not be stored anywhere before the deadline", lastFailure);
             }
-            Thread.sleep(ALL_FAILED_PAUSE.toMillis());
+            outage.failed(
+                    batch,
+                    refusal != null
+                            ? "a dead-letter place (landing zone, local disk)"
+                            : "Kafka, the landing zone or the local disk",
+                    lastFailure);
         }
     }
 
-    /** One attempt without retries, for the replayer: true when Kafka acknowledged the batch. */
-    public boolean sendOnce(EncodedBatch batch) {
+    /**
+     * One attempt without retries, for the replayer (its rounds are the retries): a batch Kafka refuses for good is
+     * dead-lettered here, so the replayer moves past it instead of retrying it forever.
+     */
+    public ReplayOutcome replay(EncodedBatch batch) {
+        Timer.Sample sample = Timer.start();
         try {
-            Timer.Sample sample = Timer.start();
             kafka.publish(batch);
             sample.stop(sendDuration);
             recordSent(batch);
-            return true;
+            return ReplayOutcome.SENT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ReplayOutcome.KAFKA_DOWN;
         } catch (Exception e) {
-            kafkaState.markDown(e);
-            return false;
+            Optional<String> permanent = RetryPolicy.permanentReason(e);
+            if (permanent.isEmpty()) {
+                kafkaState.markDown(e);
+                return ReplayOutcome.KAFKA_DOWN;
+            }
+            try {
+                deadLetters.store(batch, permanent.get());
+                return ReplayOutcome.DEAD_LETTERED;
+            } catch (IOException stored) {
+                log.error("{} is refused by Kafka for good and no dead-letter place takes it; kept", batch, stored);
+                return ReplayOutcome.KEPT;
+            }
         }
     }
 
-    private boolean tryKafka(EncodedBatch batch) throws InterruptedException {
+    /** Null when Kafka acknowledged the batch; else the permanent refusal, or empty when Kafka is down. */
+    private Optional<String> tryKafka(EncodedBatch batch) throws InterruptedException {
         Timer.Sample sample = Timer.start();
         try {
             retryPolicy.call(batch.toString(), () -> {
@@ -132,15 +201,51 @@ public final class BatchDelivery {
             });
             sample.stop(sendDuration);
             recordSent(batch);
-            return true;
+            return null;
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
+            Optional<String> permanent = RetryPolicy.permanentReason(e);
+            if (permanent.isPresent()) {
+                // this batch, not Kafka, is the problem: the batches after it still go to Kafka
+                return permanent;
+            }
             failed.increment();
             kafkaState.markDown(e);
-            log.warn("Kafka marked down after {} failed: {}", batch, e.toString());
-            return false;
+            log.warn("Kafka marked down after {} failed: {}", batch, RetryPolicy.describe(e));
+            return Optional.empty();
         }
+    }
+
+    private Target deadLetter(EncodedBatch batch, String reason) throws IOException {
+        deadLetters.store(batch, reason);
+        return Target.DEAD_LETTER;
+    }
+
+    private Target fallback(EncodedBatch batch) throws IOException {
+        if (landingZone != null) {
+            try {
+                String key = landingZone.put(batch);
+                toLandingZone.increment();
+                if (landingZoneFailing) {
+                    landingZoneFailing = false;
+                    log.info("the landing zone takes batches again");
+                }
+                log.info("{} written to the landing zone as {}", batch, key);
+                return Target.LANDING_ZONE;
+            } catch (RuntimeException e) {
+                if (!landingZoneFailing) {
+                    landingZoneFailing = true;
+                    log.warn(
+                            "the landing zone refuses batches, using the local disk until it is back: {}",
+                            e.toString());
+                }
+            }
+        }
+        localFallback.write(batch.batchId(), batch.avroFile());
+        toLocalDisk.increment();
+        log.warn("{} written to the local fallback folder {}", batch, localFallback.dir());
+        return Target.LOCAL_DISK;
     }
 
     private void recordSent(EncodedBatch batch) {

@@ -11,13 +11,14 @@ public final class KafkaState {
     private volatile boolean up = true;
     private volatile String lastError = "";
     private volatile Instant since = Instant.now();
+    private volatile String topicProblem = "";
 
     public boolean isUp() {
         return up;
     }
 
     public void markDown(Throwable cause) {
-        lastError = String.valueOf(cause);
+        lastError = RetryPolicy.describe(cause);
         if (up) {
             up = false;
             since = Instant.now();
@@ -37,5 +38,14 @@ public final class KafkaState {
 
     public Instant since() {
         return since;
+    }
+
+    /** Why the topic cannot hold every batch (see {@link TopicCheck}); empty when it can or is not checked yet. */
+    public String topicProblem() {
+        return topicProblem;
+    }
+
+    void reportTopicProblem(String problem) {
+        topicProblem = problem;
     }
 }

@@ -17,19 +17,30 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The S3 landing zone: batches that Kafka could not take, as {@code landing_zone/yyyy/MM/dd/<batch id>.avro}, until
- * the replayer brings them to Kafka.
+ * A prefix of the S3 landing-zone bucket holding batch files as {@code <prefix>/yyyy/MM/dd/<batch id>.avro}: {@code
+ * landing_zone/} for batches that Kafka could not take until the replayer brings them there, {@code dead_letter/} for
+ * batches Kafka refused for good (with the reason as object metadata).
  */
 public final class LandingZoneStore implements AutoCloseable {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd");
+    /** The prefix of dead letters, next to the landing zone's own in the same bucket. */
+    public static final String DEAD_LETTER_PREFIX = "dead_letter";
+    /** S3 user metadata travels as HTTP headers: printable ASCII, 2 KB for all of them. */
+    private static final int MAX_REASON_LENGTH = 1024;
 
     private final CollectorProperties.LandingZone settings;
+    private final String prefix;
     private final S3Client s3;
     private final Clock clock;
 
     public LandingZoneStore(CollectorProperties.LandingZone settings, Clock clock) {
+        this(settings, settings.prefix(), clock);
+    }
+
+    public LandingZoneStore(CollectorProperties.LandingZone settings, String prefix, Clock clock) {
         this.settings = settings;
+        this.prefix = prefix;
         this.clock = clock;
         this.s3 = S3Client.builder()
                 .endpointOverride(URI.create(settings.endpoint()))
@@ -46,21 +57,35 @@ public final class LandingZoneStore implements AutoCloseable {
     }
 
     public String put(EncodedBatch batch) {
+        return put(batch, java.util.Map.of("event-count", Integer.toString(batch.eventCount())));
+    }
+
+    /** Stores a dead letter with the reason Kafka gave. */
+    public String put(EncodedBatch batch, String reason) {
+        return put(
+                batch, java.util.Map.of("event-count", Integer.toString(batch.eventCount()), "reason", ascii(reason)));
+    }
+
+    private String put(EncodedBatch batch, java.util.Map<String, String> metadata) {
         String key = keyOf(batch.batchId());
         s3.putObject(
                 b -> b.bucket(settings.bucket())
                         .key(key)
                         .contentType("avro/binary")
-                        .metadata(java.util.Map.of("event-count", Integer.toString(batch.eventCount()))),
+                        .metadata(metadata),
                 RequestBody.fromBytes(batch.avroFile()));
         return key;
     }
 
+    private static String ascii(String text) {
+        String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() <= MAX_REASON_LENGTH ? printable : printable.substring(0, MAX_REASON_LENGTH);
+    }
+
     public List<String> list(int max) {
         return s3
-                .listObjectsV2(b -> b.bucket(settings.bucket())
-                        .prefix(settings.prefix() + "/")
-                        .maxKeys(max))
+                .listObjectsV2(
+                        b -> b.bucket(settings.bucket()).prefix(prefix + "/").maxKeys(max))
                 .contents()
                 .stream()
                 .map(S3Object::key)
@@ -77,8 +102,7 @@ public final class LandingZoneStore implements AutoCloseable {
     }
 
     String keyOf(String batchId) {
-        return settings.prefix() + "/"
-                + LocalDate.now(clock.withZone(ZoneOffset.UTC)).format(DAY) + "/" + batchId + ".avro";
+        return prefix + "/" + LocalDate.now(clock.withZone(ZoneOffset.UTC)).format(DAY) + "/" + batchId + ".avro";
     }
 
     /** The batch id a landing-zone key was written under. */

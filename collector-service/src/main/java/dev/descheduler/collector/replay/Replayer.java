@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings spilled and fallback batches to Kafka once it is reachable: the spill folder, the local fallback folder and
- * the S3 landing zone, in that order. A batch is deleted only after Kafka acknowledged it; at worst it is sent twice
- * (crash between the acknowledgement and the delete), never lost.
+ * the S3 landing zone, in that order. A batch is deleted only after Kafka acknowledged it or, when Kafka refused it for
+ * good, after it went to the dead-letter place; at worst it is sent twice (crash between the acknowledgement and the
+ * delete), never lost. A refused batch does not stop the round: the ones after it are replayed.
  */
 public final class Replayer implements AutoCloseable {
 
@@ -87,6 +88,7 @@ public final class Replayer implements AutoCloseable {
                 log.info("Kafka is reachable again after being down since {}", kafkaState.since());
                 kafkaState.markUp();
             }
+            kafka.prepareTopic();
             boolean ok =
                     replayFolder(spill.list(), fromSpill, true) && replayFolder(localFallback.list(), fromLocal, false);
             if (ok && landingZone != null) {
@@ -106,8 +108,12 @@ public final class Replayer implements AutoCloseable {
                 quarantine(file, e);
                 continue;
             }
-            if (!delivery.sendOnce(batch)) {
+            BatchDelivery.ReplayOutcome outcome = delivery.replay(batch);
+            if (outcome == BatchDelivery.ReplayOutcome.KAFKA_DOWN) {
                 return false;
+            }
+            if (outcome == BatchDelivery.ReplayOutcome.KEPT) {
+                continue;
             }
             try {
                 if (isSpill) {
@@ -118,8 +124,10 @@ public final class Replayer implements AutoCloseable {
             } catch (IOException e) {
                 log.warn("replayed {} but cannot delete {}; it may be sent again", batch, file, e);
             }
-            counter.increment();
-            log.info("replayed {} from {}", batch, file);
+            if (outcome == BatchDelivery.ReplayOutcome.SENT) {
+                counter.increment();
+                log.info("replayed {} from {}", batch, file);
+            }
         }
         return true;
     }
@@ -135,13 +143,19 @@ public final class Replayer implements AutoCloseable {
                 log.error("landing-zone object {} is not a readable batch; left in place", key, e);
                 continue;
             }
-            if (!delivery.sendOnce(batch)) {
+            BatchDelivery.ReplayOutcome outcome = delivery.replay(batch);
+            if (outcome == BatchDelivery.ReplayOutcome.KAFKA_DOWN) {
                 return;
+            }
+            if (outcome == BatchDelivery.ReplayOutcome.KEPT) {
+                continue;
             }
             landingZone.delete(key);
             landingZonePending--;
-            fromLandingZone.increment();
-            log.info("replayed {} from the landing zone ({})", batch, key);
+            if (outcome == BatchDelivery.ReplayOutcome.SENT) {
+                fromLandingZone.increment();
+                log.info("replayed {} from the landing zone ({})", batch, key);
+            }
         }
     }
 

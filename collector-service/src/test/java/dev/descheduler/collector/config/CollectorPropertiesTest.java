@@ -61,6 +61,9 @@ class CollectorPropertiesTest {
         assertThat(p.landingZone().bucket()).isEqualTo("warehouse");
         assertThat(p.landingZone().accessKey()).isEqualTo("minioadmin");
         assertThat(p.fallback().dir()).isEqualTo(Path.of(".data/collector/fallback"));
+        assertThat(p.fallback().retryPauseMax()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(p.fallback().summaryInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(p.deadLetterDir()).isEqualTo(Path.of(".data/collector/dead_letter"));
         assertThat(p.spill().maxBytes()).isEqualTo(1_073_741_824L);
         assertThat(p.shutdown().timeout()).isEqualTo(Duration.ofSeconds(30));
     }
@@ -83,6 +86,8 @@ class CollectorPropertiesTest {
                 Map.entry("KAFKA_RETRY_MAX", "3"),
                 Map.entry("KAFKA_RETRY_BACKOFF_BASE_S", "1.5"),
                 Map.entry("KAFKA_FALLBACK_DIR", "/var/fallback"),
+                Map.entry("COLLECTOR_STORE_RETRY_PAUSE_MAX_S", "7"),
+                Map.entry("COLLECTOR_STORE_OUTAGE_SUMMARY_S", "90"),
                 Map.entry("MINIO_ENDPOINT", "http://minio:9000"),
                 Map.entry("MINIO_ROOT_USER", "u"),
                 Map.entry("MINIO_ROOT_PASSWORD", "p"),
@@ -105,6 +110,8 @@ class CollectorPropertiesTest {
         assertThat(p.kafka().retryMax()).isEqualTo(3);
         assertThat(p.kafka().retryBackoffBaseSeconds()).isEqualTo(1.5);
         assertThat(p.fallback().dir()).isEqualTo(Path.of("/var/fallback"));
+        assertThat(p.fallback().retryPauseMax()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(p.fallback().summaryInterval()).isEqualTo(Duration.ofSeconds(90));
         assertThat(p.landingZone().endpoint()).isEqualTo("http://minio:9000");
         assertThat(p.landingZone().accessKey()).isEqualTo("u");
         assertThat(p.landingZone().secretKey()).isEqualTo("p");
