@@ -1,6 +1,7 @@
 package dev.descheduler.cli;
 
 import dev.descheduler.cli.bench.KafkaCeilingCommand;
+import dev.descheduler.cli.deadletter.DeadLettersCommand;
 import dev.descheduler.cli.inject.InjectCommand;
 import dev.descheduler.cli.layers.LayersReconcileCommand;
 import dev.descheduler.cli.reconcile.ReconcileCommand;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
             ReconcileCommand.class,
             KafkaCeilingCommand.class,
             TraceCommand.class,
-            LayersReconcileCommand.class
+            LayersReconcileCommand.class,
+            DeadLettersCommand.class
         })
 public final class PipelineCli {
 
