@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +25,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Parameters;
 /**
  * The Kafka producer's ceiling for the collector's benchmark: the same Avro batches (real events, encoded before the
  * clock starts), sent with the collector's producer settings, one batch at a time and acknowledged before the next,
- * as the collector's batch worker does. What the collector reaches is quoted against this.
+ * as the collector's batch worker does. What the collector reaches is quoted against this. Each run also sends the same
+ * batches through Spring Kafka's KafkaTemplate (what the collector uses), so the two clients compare in one run.
  */
 @Command(
         name = "bench-kafka",
@@ -65,24 +67,77 @@ public final class KafkaCeilingCommand implements Callable<Integer> {
             bytes += batch.length;
         }
         createTopic();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            send(producer, batches.subList(0, Math.min(3, batches.size()))); // connection and metadata warm-up
-            List<Double> rates = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                        producerSettings("bench-kafka"), new StringSerializer(), new ByteArraySerializer());
+                SpringTemplate spring = new SpringTemplate(producerSettings("bench-kafka-spring"))) {
+            List<byte[]> warmUp = batches.subList(0, Math.min(3, batches.size()));
+            send(producer, warmUp); // connection and metadata warm-up
+            sendWithTemplate(spring.template, warmUp);
+            List<Double> plainRates = new ArrayList<>();
+            List<Double> springRates = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
-                long start = System.nanoTime();
-                send(producer, batches);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                rates.add(events / seconds);
+                // alternate which goes first, so neither always gets the warmer broker
+                boolean plainFirst = run % 2 == 1;
+                double first = plainFirst
+                        ? time(() -> send(producer, batches))
+                        : time(() -> sendWithTemplate(spring.template, batches));
+                double second = plainFirst
+                        ? time(() -> sendWithTemplate(spring.template, batches))
+                        : time(() -> send(producer, batches));
+                double plainSeconds = plainFirst ? first : second;
+                double springSeconds = plainFirst ? second : first;
+                plainRates.add(events / plainSeconds);
+                springRates.add(events / springSeconds);
                 System.out.printf(
                         "kafka producer ceiling run %d: %.0f events/s, %.1f MB/s (%d batches, %d events)%n",
-                        run, events / seconds, bytes / seconds / 1e6, batches.size(), events);
+                        run, events / plainSeconds, bytes / plainSeconds / 1e6, batches.size(), events);
+                System.out.printf(
+                        "spring kafka template run %d: %.0f events/s, %.1f MB/s%n",
+                        run, events / springSeconds, bytes / springSeconds / 1e6);
             }
-            rates.sort(Double::compare);
-            System.out.printf("kafka producer ceiling median: %.0f events/s%n", rates.get(rates.size() / 2));
+            double plain = median(plainRates);
+            double template = median(springRates);
+            System.out.printf("kafka producer ceiling median: %.0f events/s%n", plain);
+            System.out.printf(
+                    "spring kafka template (collector's client) median of the same runs: %.0f events/s = %.1f%% of the"
+                            + " plain producer%n",
+                    template, 100 * template / plain);
         } finally {
             deleteTopic();
         }
         return 0;
+    }
+
+    private interface Sending {
+        void run() throws Exception;
+    }
+
+    private static double time(Sending sending) throws Exception {
+        long start = System.nanoTime();
+        sending.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Spring Kafka's template on a DefaultKafkaProducerFactory with the same settings, as the collector sends. */
+    private static final class SpringTemplate implements AutoCloseable {
+        private final DefaultKafkaProducerFactory<String, byte[]> factory;
+        private final KafkaTemplate<String, byte[]> template;
+
+        SpringTemplate(Map<String, Object> settings) {
+            factory = new DefaultKafkaProducerFactory<>(settings, new StringSerializer(), new ByteArraySerializer());
+            template = new KafkaTemplate<>(factory);
+        }
+
+        @Override
+        public void close() {
+            factory.destroy();
+        }
     }
 
     /** A topic of its own, like the collector's (3 partitions, room for 16 MiB messages); brokers here do not
@@ -146,16 +201,29 @@ public final class KafkaCeilingCommand implements Callable<Integer> {
         }
     }
 
-    /** The collector's producer settings (collector-service KafkaBatchPublisher). */
-    private KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
+    private void sendWithTemplate(KafkaTemplate<String, byte[]> template, List<byte[]> batches) throws Exception {
+        for (byte[] batch : batches) {
+            String id = UUID.randomUUID().toString();
+            template.send(new ProducerRecord<>(
+                            topic,
+                            null,
+                            id,
+                            batch,
+                            List.of(new RecordHeader(BatchHeaders.BATCH_ID, id.getBytes(StandardCharsets.UTF_8)))))
+                    .get();
+        }
+    }
+
+    /** The collector's producer settings (collector-service config/KafkaConfiguration). */
+    private Map<String, Object> producerSettings(String clientId) {
+        Map<String, Object> p = new java.util.HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 5 << 20);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-kafka");
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return p;
     }
 }
