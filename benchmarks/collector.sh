@@ -13,6 +13,8 @@ source "$ROOT/scripts/lib.sh"
 RUNS="${1:-3}"
 DURATION="${2:-10s}"
 BENCH_PORT="${BENCH_PORT:-8100}"
+# another build of the collector to measure (e.g. a baseline built from an older commit); default: this checkout's
+COLLECTOR_JAR="${COLLECTOR_JAR:-$ROOT/collector-service/target/collector-service.jar}"
 URL="http://127.0.0.1:$BENCH_PORT"
 DATA="$ROOT/../shared/data/gharchive-2015-01-01-15.ndjson.gz"
 STACK_ENV="$DATA_DIR/stack/stack.env"
@@ -59,9 +61,9 @@ start_collector() { # ack mode
   rm -rf "$BENCH_DIR/$1"
   COLLECTOR_PORT="$BENCH_PORT" COLLECTOR_ACK_MODE="$1" COLLECTOR_DATA_DIR="$BENCH_DIR/$1" \
     KAFKA_FALLBACK_DIR="$BENCH_DIR/$1/fallback" KAFKA_TOPIC=bench_collector COLLECTOR_BENCHMARK_CEILING=true \
-    java -Xmx1g -jar "$ROOT/collector-service/target/collector-service.jar" >"$LOG_DIR/bench-collector-$1.log" 2>&1 &
+    java -Xmx1g -jar "$COLLECTOR_JAR" >"$LOG_DIR/bench-collector-$1.log" 2>&1 &
   COLLECTOR_PID=$!
-  wait_for "benchmark collector ($1)" 90 curl -fsS "$URL/health/readiness"
+  wait_for "benchmark collector ($1)" "${BENCH_START_TIMEOUT_S:-90}" curl -fsS "$URL/health/readiness"
   # JIT warm-up, not counted
   wrk -t2 -c16 -d5s -s "$ROOT/benchmarks/collect-batch.lua" "$URL/collect/batch" >/dev/null
   wrk -t2 -c64 -d5s -s "$ROOT/benchmarks/collect-single.lua" "$URL/collect" >/dev/null
