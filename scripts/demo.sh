@@ -7,7 +7,7 @@ load_env
 set -a; source "$DATA_DIR/stack/stack.env"; set +a
 
 COLLECTOR_URL="http://localhost:${COLLECTOR_PORT:-8000}"
-CLI=(java -Xmx512m -jar "$ROOT/pipeline-cli/target/pipeline-cli.jar")
+CLI=("$(java_bin)" -Xmx512m -jar "$ROOT/pipeline-cli/target/pipeline-cli.jar")
 SHARED_DATA="$ROOT/../shared/data"
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$DATA_DIR/demo/$RUN_ID"

@@ -7,3 +7,4 @@ stop_process bronze-stream 60
 stop_process sql-endpoint 30
 stop_process collector "${COLLECTOR_SHUTDOWN_TIMEOUT_S:-30}"
 stop_process local-stack 60
+prune_job_copies

@@ -8,10 +8,36 @@ RUN_DIR="$DATA_DIR/run"
 LOG_DIR="$DATA_DIR/logs"
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 
-# Loads .env when present so `make up` and the services share one configuration.
+# Loads .env when present so `make up` and the services share one configuration. A variable the caller already set
+# (exported or not, even to the empty string) keeps its value: the caller's environment wins over .env (DESIGN.md),
+# so a test stack on ports of its own stays itself after `cp .env.example .env`.
 load_env() {
-  if [[ -f "$ROOT/.env" ]]; then
-    set -a; source "$ROOT/.env"; set +a
+  local file="$ROOT/.env" name
+  [[ -f "$file" ]] || return 0
+  local -A callers=()
+  while IFS= read -r name; do
+    if [[ -v "$name" ]]; then callers["$name"]="${!name}"; fi
+  done < <(sed -nE 's/^[[:space:]]*(export[[:space:]]+)?([A-Za-z_][A-Za-z0-9_]*)=.*/\2/p' "$file")
+  set -a; source "$file"; set +a
+  for name in "${!callers[@]}"; do
+    export "$name=${callers[$name]}"
+  done
+}
+
+# The java to launch: the JDK the build uses, by Maven's own rule (JAVA_HOME when set, else java on PATH).
+# Usage: JAVA="$(java_bin)"
+java_bin() {
+  if [[ -n "${JAVA_HOME:-}" ]]; then
+    if [[ ! -x "$JAVA_HOME/bin/java" ]]; then
+      echo "error: JAVA_HOME=$JAVA_HOME has no bin/java: point JAVA_HOME at the JDK 17 that Maven builds with, or unset it to use java from PATH" >&2
+      return 1
+    fi
+    echo "$JAVA_HOME/bin/java"
+  elif command -v java >/dev/null 2>&1; then
+    command -v java
+  else
+    echo "error: no Java found: set JAVA_HOME to a JDK 17 (the one Maven builds with) or put its bin/ on PATH" >&2
+    return 1
   fi
 }
 
@@ -37,6 +63,20 @@ start_background() { # name command...
   echo $! >"$RUN_DIR/$name.pid"
 }
 
+# Removes the jar copies of Spark job runs whose JVM is gone (scripts/spark-job.sh names each copy <module>.<pid>).
+prune_job_copies() {
+  local copy
+  for copy in "$RUN_DIR"/jars/*.[0-9]*; do
+    [[ -d "$copy" ]] || continue
+    kill -0 "${copy##*.}" 2>/dev/null || rm -rf "$copy"
+  done
+}
+
+# Remembers where a background service listens, for `make status`.
+record_port() { # name port
+  echo "$2" >"$RUN_DIR/$1.port"
+}
+
 wait_for() { # what timeout_s command...
   local what="$1" timeout="$2"; shift 2
   local deadline=$((SECONDS + timeout))
@@ -52,7 +92,7 @@ wait_for() { # what timeout_s command...
 stop_process() { # name timeout_s
   local name="$1" timeout="${2:-60}" pid_file="$RUN_DIR/$1.pid"
   if ! is_running "$name"; then
-    rm -f "$pid_file"
+    rm -f "$pid_file" "$RUN_DIR/$name.port"
     return 0
   fi
   local pid; pid="$(cat "$pid_file")"
@@ -66,6 +106,6 @@ stop_process() { # name timeout_s
     fi
     sleep 1
   done
-  rm -f "$pid_file"
+  rm -f "$pid_file" "$RUN_DIR/$name.port"
   echo "stopped $name"
 }

@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 load_env
 PORT="${port_from_caller:-${SPARK_THRIFT_PORT:-10000}}"
 URL="jdbc:hive2://127.0.0.1:$PORT/default"
+JAVA="$(java_bin)"
 BEELINE_CLASSPATH="$ROOT/sql-endpoint/target/classpath/beeline.classpath"
 
 if [[ ! -f "$BEELINE_CLASSPATH" ]]; then
@@ -18,5 +19,5 @@ if port_free "$PORT"; then
   exit 1
 fi
 # -n: Spark runs every query as the endpoint's own user; the name only labels the session in the Spark UI
-exec java -Xmx256m -cp "$(cat "$BEELINE_CLASSPATH")" org.apache.hive.beeline.BeeLine \
+exec "$JAVA" -Xmx256m -cp "$(cat "$BEELINE_CLASSPATH")" org.apache.hive.beeline.BeeLine \
   -u "$URL" -n "${USER:-beeline}" "$@"

@@ -3,8 +3,10 @@
 # default ports.
 source "$(dirname "$0")/lib.sh"
 load_env
+JAVA="$(java_bin)"
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 S3_PORT="${S3_PORT:-9000}"
 POSTGRES_PORT="${POSTGRES_PORT:-5432}"
 COLLECTOR_PORT="${COLLECTOR_PORT:-8000}"
@@ -14,14 +16,16 @@ if is_running local-stack; then
   echo "local stack already running (pid $(cat "$RUN_DIR/local-stack.pid"))"
 else
   require_free_port "$KAFKA_PORT" Kafka
+  require_free_port "$KAFKA_CONTROLLER_PORT" "the Kafka controller"
   require_free_port "$S3_PORT" "the S3 server"
   require_free_port "$POSTGRES_PORT" PostgreSQL
   rm -f "$STACK_DIR/stack.env"
   cp "$ROOT/local-stack/target/local-stack.jar" "$RUN_DIR/local-stack.jar"
-  start_background local-stack java -Xmx256m \
+  start_background local-stack "$JAVA" -Xmx256m \
     -cp "$RUN_DIR/local-stack.jar:$(cat "$ROOT/local-stack/target/classes/local-stack.classpath")" \
     dev.descheduler.localstack.LocalStackMain run --data-dir "$STACK_DIR" \
-    --kafka-port "$KAFKA_PORT" --s3-port "$S3_PORT" --postgres-port "$POSTGRES_PORT"
+    --kafka-port "$KAFKA_PORT" --kafka-controller-port "$KAFKA_CONTROLLER_PORT" --s3-port "$S3_PORT" \
+    --postgres-port "$POSTGRES_PORT"
   wait_for "local stack" 120 test -f "$STACK_DIR/stack.env"
 fi
 set -a; source "$STACK_DIR/stack.env"; set +a
@@ -34,7 +38,8 @@ else
   export KAFKA_FALLBACK_DIR="${KAFKA_FALLBACK_DIR:-$DATA_DIR/collector/fallback}"
   # run a copy: rebuilding the module while the collector runs would otherwise swap classes under its feet
   cp "$ROOT/collector-service/target/collector-service.jar" "$RUN_DIR/collector-service.jar"
-  start_background collector java -Xmx1g -jar "$RUN_DIR/collector-service.jar"
+  start_background collector "$JAVA" -Xmx1g -jar "$RUN_DIR/collector-service.jar"
+  record_port collector "$COLLECTOR_PORT"
   wait_for "collector" 90 curl -fsS "http://localhost:$COLLECTOR_PORT/health/readiness"
 fi
 
@@ -44,7 +49,9 @@ if is_running sql-endpoint; then
 else
   require_free_port "$SPARK_THRIFT_PORT" "the SQL endpoint"
   export SQL_ENDPOINT_DATA_DIR="${SQL_ENDPOINT_DATA_DIR:-$DATA_DIR/sql-endpoint}"
+  # sql-endpoint.sh runs the endpoint through spark-job.sh, from a copy of its jars like every Spark job
   start_background sql-endpoint "$ROOT/scripts/sql-endpoint.sh"
+  record_port sql-endpoint "$SPARK_THRIFT_PORT"
   wait_for "SQL endpoint" 180 grep -q "sql-endpoint ready" "$LOG_DIR/sql-endpoint.log"
 fi
 

@@ -32,6 +32,7 @@ final class BronzeStreamWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BronzeStreamWriter.class);
     private static final long WATCH_INTERVAL_MS = 2_000;
+    static final String READY_MARKER = "bronze-streaming-job ready: first micro-batch done by";
 
     private final SparkSession spark;
     private final BronzeSettings settings;
@@ -109,6 +110,7 @@ final class BronzeStreamWriter {
 
     /** Until every query is done (available-now), or one of them ends (processing time); a failure is rethrown. */
     private void await(List<StreamingQuery> queries, WriterLock lock) throws StreamingQueryException {
+        boolean announced = false;
         while (true) {
             for (StreamingQuery query : queries) {
                 if (!query.isActive() && query.exception().isDefined()) {
@@ -123,6 +125,14 @@ final class BronzeStreamWriter {
             if (!lock.isHeld()) {
                 throw new IllegalStateException("lost the writer lock on " + settings.checkpointLocation()
                         + " (catalog database unreachable); stopping so that no second writer overlaps");
+            }
+            if (!announced && queries.stream().allMatch(query -> query.lastProgress() != null)) {
+                // what `make bronze-stream` waits for: both queries reached Kafka and finished a first micro-batch
+                LOG.info(
+                        "{} {}",
+                        READY_MARKER,
+                        queries.stream().map(StreamingQuery::name).toList());
+                announced = true;
             }
             active.get(0).awaitTermination(WATCH_INTERVAL_MS);
         }

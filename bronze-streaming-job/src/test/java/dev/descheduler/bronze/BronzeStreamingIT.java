@@ -56,6 +56,7 @@ class BronzeStreamingIT {
         stack = LocalStack.builder()
                 .dataDir(dataDir.resolve("stack"))
                 .ephemeralPorts()
+                .postgresWithoutFsyncForTests()
                 .build()
                 .start();
         env = new HashMap<>(stack.env());
@@ -151,7 +152,8 @@ class BronzeStreamingIT {
         streaming.put("BRONZE_MAX_OFFSETS_PER_TRIGGER", "1");
         BronzeJobProcess job = BronzeJobProcess.start(streaming, dataDir.resolve("bronze-stream.log"));
 
-        await().atMost(Duration.ofMinutes(3))
+        // generous: on the shared 2-core machine a Spark start alone has taken minutes
+        await().atMost(Duration.ofMinutes(8))
                 .pollInterval(Duration.ofMillis(500))
                 .failFast("the Bronze job exited", () -> !job.isAlive())
                 .until(() -> count(EVENTS) >= before + 150);
@@ -206,7 +208,7 @@ class BronzeStreamingIT {
         BronzeJobProcess job =
                 BronzeJobProcess.start(env, dataDir.resolve("bronze-available-now.log"), "--available-now");
 
-        assertThat(job.awaitExit(Duration.ofMinutes(3))).as(job.logTail()).isZero();
+        assertThat(job.awaitExit(Duration.ofMinutes(8))).as(job.logTail()).isZero();
         assertThat(job.log())
                 .contains("bronze: wrote 200 rows to lakehouse.bronze.github_events (commits: 1), quarantined 0"
                         + " messages to lakehouse.bronze.github_events_quarantine (commits: 1)");
@@ -221,9 +223,112 @@ class BronzeStreamingIT {
 
         BronzeJobProcess job = BronzeJobProcess.start(bad, dataDir.resolve("bronze-bad-setting.log"));
 
-        assertThat(job.awaitExit(Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(job.awaitExit(Duration.ofMinutes(4))).isEqualTo(1);
         assertThat(job.log())
                 .contains("bronze-streaming-job failed: BRONZE_TRIGGER_INTERVAL must be a positive duration");
+    }
+
+    @Test
+    @Order(8)
+    void bronzeStreamScriptSaysRunningOnlyOnceBothQueriesFinishedAMicroBatch() throws Exception {
+        Map<String, String> script = scriptEnv("stream");
+        // generous: on the shared 2-core machine Spark's start and a first micro-batch have taken over 5 minutes
+        script.put("BRONZE_READY_TIMEOUT_S", "900");
+
+        Script started = Script.run(script, "scripts/bronze-stream.sh");
+
+        assertThat(started.exit()).as(started.output()).isZero();
+        assertThat(started.output()).contains("Bronze stream running (pid ");
+        Path log = Path.of(script.get("DATA_DIR"), "logs", "bronze-stream.log");
+        assertThat(Files.readString(log))
+                .as("the job's log when the script said running")
+                .contains(BronzeStreamWriter.READY_MARKER + " [bronze_github_events, bronze_github_events_quarantine]");
+        long pid = Long.parseLong(Files.readString(Path.of(script.get("DATA_DIR"), "run", "bronze-stream.pid"))
+                .trim());
+        ProcessHandle stream = ProcessHandle.of(pid).orElseThrow();
+        // the JVM runs from its own copy of the jars, so a rebuild meanwhile cannot swap them under it
+        assertThat(stream.info().arguments().map(List::of).orElseThrow())
+                .anyMatch(argument -> argument.startsWith(script.get("DATA_DIR") + "/run/jars/bronze-streaming-job."));
+        Script status = Script.run(script, "scripts/status.sh");
+        assertThat(status.output()).contains("bronze-stream: running (pid " + pid + "), log " + log);
+
+        Script down = Script.run(script, "scripts/down.sh");
+
+        assertThat(down.exit()).as(down.output()).isZero();
+        assertThat(down.output()).contains("stopped bronze-stream");
+        assertThat(stream.isAlive()).isFalse();
+        awaitLockReleased();
+    }
+
+    @Test
+    @Order(9)
+    void bronzeStreamScriptFailsWithTheJobsErrorWhenTheJobStopsBeforeItsFirstMicroBatch() throws Exception {
+        Map<String, String> script = scriptEnv("no-catalog");
+        // nothing listens there: the job cannot take its writer lock in the catalog database and exits
+        script.put("ICEBERG_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + closedPort() + "/iceberg");
+
+        Script result = Script.run(script, "scripts/bronze-stream.sh");
+
+        assertThat(result.exit()).as(result.output()).isEqualTo(1);
+        assertThat(result.output())
+                .contains("error: the Bronze stream exited before its first micro-batch")
+                .contains("bronze-streaming-job failed");
+        assertThat(Path.of(script.get("DATA_DIR"), "run", "bronze-stream.pid")).doesNotExist();
+    }
+
+    @Test
+    @Order(10)
+    void bronzeStreamScriptStopsAJobThatIsNotReadyInTime() throws Exception {
+        Map<String, String> script = scriptEnv("too-slow");
+        script.put("BRONZE_READY_TIMEOUT_S", "1");
+
+        Script result = Script.run(script, "scripts/bronze-stream.sh");
+
+        assertThat(result.exit()).as(result.output()).isEqualTo(1);
+        assertThat(result.output())
+                .contains("had not finished a first micro-batch after 1s")
+                .contains("stopped bronze-stream");
+        assertThat(Path.of(script.get("DATA_DIR"), "run", "bronze-stream.pid")).doesNotExist();
+    }
+
+    /** The environment `make bronze-stream` would see, with a data folder, checkpoint and namespace of its own. */
+    private static Map<String, String> scriptEnv(String name) throws java.io.IOException {
+        Map<String, String> script = new HashMap<>(env);
+        script.put(
+                "DATA_DIR",
+                Files.createDirectories(dataDir.resolve("scripts-" + name))
+                        .toAbsolutePath()
+                        .toString());
+        script.put("BRONZE_NAMESPACE", "bronze_script");
+        script.put("BRONZE_CHECKPOINT_LOCATION", "s3a://warehouse/checkpoints/bronze-script");
+        script.put("BRONZE_TRIGGER_INTERVAL", "2s");
+        script.put("SPARK_DRIVER_MEMORY", "768m");
+        return script;
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** An operator script run from the repository root with only {@code env} (plus PATH and HOME) to its end. */
+    private record Script(int exit, String output) {
+        static Script run(Map<String, String> env, String command) throws Exception {
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(Path.of("..").toAbsolutePath().normalize().toFile())
+                    .redirectErrorStream(true);
+            builder.environment().keySet().retainAll(List.of("PATH", "HOME", "USER", "LANG", "JAVA_HOME"));
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            String output =
+                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError(command + " did not finish:\n" + output);
+            }
+            return new Script(process.exitValue(), output);
+        }
     }
 
     private BronzeRunReport runAvailableNow() throws Exception {
