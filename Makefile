@@ -6,8 +6,13 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 DATA_DIR ?= .data
 INPUT ?=
+# dbt's own virtual environment, installed only from the committed lock (dbt and Airflow conflict on dependencies)
+PYTHON ?= python3
+DBT_VENV ?= .venv-dbt
+DBT_LOCK := dbt_project/requirements.lock
+ARGS ?=
 
-.PHONY: help build test up down clean demo status bronze bronze-stream silver sql
+.PHONY: help build test up down clean demo status bronze bronze-stream silver sql dbt-venv dbt-lock gold dbt
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -15,7 +20,7 @@ help: ## list the targets
 build: ## compile and package every module (no tests)
 	$(MVN) install -DskipTests
 
-test: ## run every unit and integration test (real Kafka, S3 and PostgreSQL, started by the tests themselves)
+test: dbt-venv ## run every unit and integration test (real Kafka, S3 and PostgreSQL, started by the tests themselves)
 	$(MVN) install
 
 up: build ## start the local stack, the collector and the SQL endpoint in the background, print their addresses
@@ -45,3 +50,21 @@ sql: ## open a SQL shell (beeline) on the SQL endpoint started by `make up`
 
 demo: up ## HTTP -> Kafka -> Bronze -> Silver on real GH Archive data (or INPUT=file, an online hour, generated events)
 	INPUT="$(INPUT)" scripts/demo.sh
+
+dbt-venv: $(DBT_VENV)/.installed ## create .venv-dbt (dbt-core + dbt-spark) from dbt_project/requirements.lock
+
+# hashes checked, no resolution: every package and version comes from the lock
+$(DBT_VENV)/.installed: $(DBT_LOCK)
+	rm -rf $(DBT_VENV)
+	$(PYTHON) -m venv $(DBT_VENV)
+	$(DBT_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(DBT_LOCK)
+	touch $@
+
+dbt-lock: ## re-resolve dbt_project/requirements.lock from requirements.in (needs the uv tool: pip install uv)
+	cd dbt_project && uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
+
+gold: dbt-venv ## build Gold with dbt (models + tests), write the docs site, print a summary; needs `make up`
+	scripts/gold.sh
+
+dbt: dbt-venv ## run any dbt command on dbt_project/, e.g. make dbt ARGS="docs generate"
+	scripts/dbt.sh $(ARGS)

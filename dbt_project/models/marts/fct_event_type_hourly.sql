@@ -1,0 +1,46 @@
+{{ config(unique_key=['event_type', 'event_hour']) }}
+
+with
+
+events as (
+
+    select * from {{ ref('stg_github__events') }}
+
+),
+
+changed_hours as (
+
+    -- the (type, hour) groups that got an event Gold has not seen; all of them on a full build
+    select distinct event_type, event_hour
+    from events
+    where {{ is_new_since_last_run() }}
+
+),
+
+events_of_changed_hours as (
+
+    select events.*
+    from events
+    inner join changed_hours using (event_type, event_hour)
+
+),
+
+final as (
+
+    select
+        event_type,
+        event_hour,
+        min(event_category) as event_category,
+        min(event_date) as event_date,
+        count(*) as events,
+        count(distinct actor_id) as distinct_actors,
+        -- events without a repository count as events, not as a repository
+        count(distinct repo_id) as distinct_repos,
+        sum(case when is_bot_actor then 1 else 0 end) as bot_events,
+        max(silver_loaded_at) as silver_loaded_at
+    from events_of_changed_hours
+    group by event_type, event_hour
+
+)
+
+select * from final
