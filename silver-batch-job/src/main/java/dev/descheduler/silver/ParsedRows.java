@@ -35,8 +35,9 @@ final class ParsedRows implements MapPartitionsFunction<Row, Row> {
     private final SilverEventParser parser = new SilverEventParser();
 
     static StructType schema() {
+        // the parser's columns only: the load time is stamped when the rows are written
         List<StructField> fields =
-                new ArrayList<>(List.of(SilverTables.EVENTS.schema().fields()));
+                new ArrayList<>(List.of(SilverTables.EVENTS.schema().fields()).subList(0, COLUMNS));
         fields.add(DataTypes.createStructField(REJECTION_REASON, DataTypes.StringType, true));
         return DataTypes.createStructType(fields);
     }

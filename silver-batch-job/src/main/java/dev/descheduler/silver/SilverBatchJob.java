@@ -17,7 +17,7 @@ public final class SilverBatchJob {
     private static final Logger LOG = LoggerFactory.getLogger(SilverBatchJob.class);
 
     /** The parser's values are java.time types; Spark takes them as they are with this on. */
-    static final Map<String, String> SPARK_OVERRIDES = Map.of("spark.sql.datetime.java8API.enabled", "true");
+    public static final Map<String, String> SPARK_OVERRIDES = Map.of("spark.sql.datetime.java8API.enabled", "true");
 
     private SilverBatchJob() {}
 

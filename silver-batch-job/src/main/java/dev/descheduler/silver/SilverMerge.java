@@ -124,7 +124,7 @@ final class SilverMerge {
     private static Outcome firstBuild(Dataset<Row> firstCopies, String silverId, long distinctEvents)
             throws NoSuchTableException {
         if (distinctEvents > 0) {
-            firstCopies.select(silverColumns()).writeTo(silverId).append();
+            stamped(firstCopies).writeTo(silverId).append();
         }
         return new Outcome(distinctEvents, 0);
     }
@@ -143,10 +143,10 @@ final class SilverMerge {
             long inserted = outcome.getLong(0);
             long replaced = outcome.getLong(1);
             if (inserted > 0) {
-                compared.where(isNew).select(silverColumns()).writeTo(silverId).append();
+                stamped(compared.where(isNew)).writeTo(silverId).append();
             }
             if (replaced > 0) {
-                replaceWithEarlierCopies(compared.where(isEarlier).select(silverColumns()), silverId, replaced);
+                replaceWithEarlierCopies(stamped(compared.where(isEarlier)), silverId, replaced);
             }
             return new Outcome(inserted, replaced);
         } finally {
@@ -210,6 +210,15 @@ final class SilverMerge {
         spark.sql("MERGE INTO " + silverId + " t USING silver_earlier_copies s ON t.event_id = s.event_id"
                 + " WHEN MATCHED AND s.received_at < t.received_at THEN UPDATE SET *");
         LOG.info("silver: {} events replaced by a copy received earlier", count);
+    }
+
+    /**
+     * Silver's columns with the load time of this write. current_timestamp() is fixed when a query starts, and Silver's
+     * writes run one after another, so a later commit always carries a later load time.
+     */
+    private static Dataset<Row> stamped(Dataset<Row> rows) {
+        return rows.withColumn(SilverTables.LOADED_AT_COLUMN, current_timestamp())
+                .select(silverColumns());
     }
 
     private static Column[] silverColumns() {

@@ -4,6 +4,7 @@ import dev.descheduler.lakehouse.Layer;
 import dev.descheduler.lakehouse.table.TableDefinition;
 import dev.descheduler.silver.parse.ColumnType;
 import dev.descheduler.silver.parse.SilverColumn;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.DataType;
@@ -16,6 +17,13 @@ import org.apache.spark.sql.types.StructType;
  * ({@link SilverColumn}), so a new column is added there and nowhere else.
  */
 public final class SilverTables {
+
+    /**
+     * When the Silver write that stored (or last replaced) a row started. Not a parser column: the job stamps it on
+     * every write, so Gold can take in exactly the rows it has not seen, whatever day their events happened on.
+     * Rows written before the column existed have it null.
+     */
+    public static final String LOADED_AT_COLUMN = "silver_loaded_at";
 
     /** Table property holding the last Bronze snapshot whose rows Silver has taken in. */
     public static final String BRONZE_SNAPSHOT_PROPERTY = "silver.source.bronze-snapshot-id";
@@ -59,9 +67,10 @@ public final class SilverTables {
     }
 
     private static StructType eventsSchema() {
-        List<StructField> fields = SilverColumn.all().stream()
+        List<StructField> fields = new ArrayList<>(SilverColumn.all().stream()
                 .map(c -> DataTypes.createStructField(c.columnName(), sparkType(c.type()), true))
-                .toList();
+                .toList());
+        fields.add(DataTypes.createStructField(LOADED_AT_COLUMN, DataTypes.TimestampType, true));
         return DataTypes.createStructType(fields);
     }
 

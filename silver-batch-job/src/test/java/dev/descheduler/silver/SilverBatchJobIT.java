@@ -13,6 +13,7 @@ import dev.descheduler.lakehouse.table.LakehouseCatalog;
 import dev.descheduler.localstack.LocalStack;
 import dev.descheduler.localstack.LocalStackExtension;
 import dev.descheduler.localstack.LocalStackServers;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +85,9 @@ class SilverBatchJobIT {
         assertThat(count("SELECT count(*) FROM silver.github_events WHERE created_date <> DATE'2015-01-01'"))
                 .isZero();
         assertThat(partitionSpec()).contains("created_at_day");
+        assertThat(count("SELECT count(*) FROM silver.github_events WHERE silver_loaded_at IS NULL"))
+                .as("every written row carries its load time")
+                .isZero();
     }
 
     @Test
@@ -117,6 +121,8 @@ class SilverBatchJobIT {
     @Test
     @Order(4)
     void anIncrementalRunReadsOnlyWhatBronzeCommittedSince() throws Exception {
+        Row firstLoad = spark.sql("SELECT max(silver_loaded_at) FROM silver.github_events")
+                .first();
         bronze.land(hour4, FIRST_RECEIPT.plusSeconds(7200));
 
         SilverRunReport report = SilverBatchJob.run(spark, settings);
@@ -128,6 +134,10 @@ class SilverBatchJobIT {
         assertThat(count("SELECT count(*) FROM silver.github_events"))
                 .as("one row per event id")
                 .isEqualTo(hour3.size() + hour4.size());
+        assertThat(count("SELECT count(*) FROM silver.github_events WHERE silver_loaded_at > TIMESTAMP'"
+                        + firstLoad.getTimestamp(0) + "'"))
+                .as("what Gold takes in next: exactly the rows of this run")
+                .isEqualTo(hour4.size());
     }
 
     @Test
@@ -142,9 +152,19 @@ class SilverBatchJobIT {
                 .orElseThrow();
         List<GitHubEvent> replayed = bronze.land(List.of(line), FIRST_RECEIPT.minusSeconds(600));
 
+        Timestamp before = spark.sql("SELECT max(silver_loaded_at) FROM silver.github_events")
+                .first()
+                .getTimestamp(0);
+
         SilverRunReport report = SilverBatchJob.run(spark, settings);
 
         assertThat(report.replacedByEarlierCopy()).isEqualTo(1);
+        assertThat(spark.sql("SELECT event_id FROM silver.github_events WHERE silver_loaded_at > TIMESTAMP'" + before
+                                + "'")
+                        .collectAsList())
+                .as("a replaced row counts as newly loaded")
+                .extracting(r -> r.getString(0))
+                .containsExactly(eventId);
         Row row = spark.sql(
                         "SELECT ingest_id, received_at FROM silver.github_events WHERE event_id = '" + eventId + "'")
                 .collectAsList()
