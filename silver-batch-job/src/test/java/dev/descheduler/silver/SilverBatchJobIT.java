@@ -13,7 +13,6 @@ import dev.descheduler.lakehouse.table.LakehouseCatalog;
 import dev.descheduler.localstack.LocalStack;
 import dev.descheduler.localstack.LocalStackExtension;
 import dev.descheduler.localstack.LocalStackServers;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -121,8 +120,9 @@ class SilverBatchJobIT {
     @Test
     @Order(4)
     void anIncrementalRunReadsOnlyWhatBronzeCommittedSince() throws Exception {
-        Row firstLoad = spark.sql("SELECT max(silver_loaded_at) FROM silver.github_events")
-                .first();
+        String firstLoad = spark.sql("SELECT cast(max(silver_loaded_at) AS string) FROM silver.github_events")
+                .first()
+                .getString(0);
         bronze.land(hour4, FIRST_RECEIPT.plusSeconds(7200));
 
         SilverRunReport report = SilverBatchJob.run(spark, settings);
@@ -134,8 +134,8 @@ class SilverBatchJobIT {
         assertThat(count("SELECT count(*) FROM silver.github_events"))
                 .as("one row per event id")
                 .isEqualTo(hour3.size() + hour4.size());
-        assertThat(count("SELECT count(*) FROM silver.github_events WHERE silver_loaded_at > TIMESTAMP'"
-                        + firstLoad.getTimestamp(0) + "'"))
+        assertThat(count("SELECT count(*) FROM silver.github_events WHERE silver_loaded_at > TIMESTAMP'" + firstLoad
+                        + "'"))
                 .as("what Gold takes in next: exactly the rows of this run")
                 .isEqualTo(hour4.size());
     }
@@ -152,9 +152,9 @@ class SilverBatchJobIT {
                 .orElseThrow();
         List<GitHubEvent> replayed = bronze.land(List.of(line), FIRST_RECEIPT.minusSeconds(600));
 
-        Timestamp before = spark.sql("SELECT max(silver_loaded_at) FROM silver.github_events")
+        String before = spark.sql("SELECT cast(max(silver_loaded_at) AS string) FROM silver.github_events")
                 .first()
-                .getTimestamp(0);
+                .getString(0);
 
         SilverRunReport report = SilverBatchJob.run(spark, settings);
 
