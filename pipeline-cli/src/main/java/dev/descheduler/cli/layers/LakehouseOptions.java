@@ -17,6 +17,9 @@ public final class LakehouseOptions {
     @Option(names = "--silver-namespace", defaultValue = "${env:SILVER_NAMESPACE:-silver}")
     String silverNamespace;
 
+    @Option(names = "--gold-namespace", defaultValue = "${env:GOLD_NAMESPACE:-gold}")
+    String goldNamespace;
+
     public String jdbcUrl() {
         return jdbcUrl;
     }
@@ -27,5 +30,9 @@ public final class LakehouseOptions {
 
     public String silverNamespace() {
         return silverNamespace;
+    }
+
+    public String goldNamespace() {
+        return goldNamespace;
     }
 }

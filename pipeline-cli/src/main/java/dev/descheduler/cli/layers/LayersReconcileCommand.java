@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Reconciles accepted events through the lakehouse over the SQL endpoint: every accepted ingest_id"
                 + " in Bronze exactly once, and every GitHub event id among them in Silver exactly once or rejected"
-                + " with a reason. Exits 1 on any difference that is not explained.")
+                + " with a reason, and Gold's events per type and day equal to Silver's. Exits 1 on any difference that is not"
+                + " explained.")
 public final class LayersReconcileCommand implements Callable<Integer> {
 
     @Option(names = "--accepted", required = true, description = "file of accepted ingest_ids (inject --accepted-out)")
@@ -60,15 +61,18 @@ public final class LayersReconcileCommand implements Callable<Integer> {
         });
         Set<String> inSilver = new HashSet<>();
         long[] silverRows = {0};
+        long[] silverRowsOfAccepted = {0};
         if (lakehouse.tableExists(options.silverNamespace(), "github_events")) {
             lakehouse.forEachRow("SELECT event_id FROM " + options.silverNamespace() + ".github_events", row -> {
                 silverRows[0]++;
                 String id = row.getString(1);
                 if (githubIds.contains(id)) {
+                    silverRowsOfAccepted[0]++;
                     inSilver.add(id);
                 }
             });
         }
+        GoldComparison gold = GoldComparison.of(lakehouse, options);
         Set<String> rejected = new HashSet<>();
         if (lakehouse.tableExists(options.silverNamespace(), "github_events_rejected")) {
             lakehouse.forEachRow(
@@ -98,6 +102,10 @@ public final class LayersReconcileCommand implements Callable<Integer> {
                 rejected.size(),
                 unexplained,
                 sample,
-                silverRows[0]);
+                silverRows[0],
+                silverRowsOfAccepted[0] - inSilver.size(),
+                gold.built(),
+                gold.mismatches().size(),
+                gold.mismatches().stream().limit(5).toList());
     }
 }

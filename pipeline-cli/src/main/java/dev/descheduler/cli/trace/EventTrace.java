@@ -7,17 +7,69 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The queries behind {@code trace}: one event's copies in Bronze with their lineage, its Silver row, rejections. */
+/** The queries behind {@code trace}: one event's copies in Bronze with their lineage, its Silver row, rejections, Gold rows. */
 final class EventTrace {
 
     private final LakehouseQueries lakehouse;
     private final String bronze;
     private final String silver;
+    private final String gold;
 
-    EventTrace(LakehouseQueries lakehouse, String bronzeNamespace, String silverNamespace) {
+    EventTrace(LakehouseQueries lakehouse, String bronzeNamespace, String silverNamespace, String goldNamespace) {
         this.lakehouse = lakehouse;
         this.bronze = bronzeNamespace;
         this.silver = silverNamespace;
+        this.gold = goldNamespace;
+    }
+
+    /**
+     * The Gold rows the event counts in, found through its Silver row: one per mart, the mart's key and a few of its
+     * values. Marts not built yet are left out; an event without a repository has no repository rows.
+     */
+    List<Map<String, Object>> goldRows(String githubId) throws SQLException {
+        if (!lakehouse.tableExists(silver, "github_events")) {
+            return List.of();
+        }
+        Map<String, String> marts = new LinkedHashMap<>();
+        marts.put(
+                "fct_event_type_hourly",
+                "SELECT g.event_type, g.event_hour, g.events, g.distinct_actors FROM %s g"
+                        + " JOIN %s s ON g.event_type = s.event_type AND g.event_hour = date_trunc('HOUR', s.created_at)");
+        marts.put(
+                "fct_user_daily_activity",
+                "SELECT g.actor_id, g.activity_date, g.events, g.activity_score, g.user_activity_level,"
+                        + " g.cumulative_events FROM %s g"
+                        + " JOIN %s s ON g.actor_id = s.actor_id AND g.activity_date = s.created_date");
+        marts.put(
+                "fct_repo_daily_activity",
+                "SELECT g.repo_id, g.activity_date, g.events, g.stars, g.pushes FROM %s g"
+                        + " JOIN %s s ON g.repo_id = s.repo_id AND g.activity_date = s.created_date");
+        marts.put(
+                "fct_pull_requests",
+                "SELECT g.repo_id, g.pr_number, g.current_state, g.hours_to_merge FROM %s g"
+                        + " JOIN %s s ON g.repo_id = s.repo_id"
+                        + " AND g.pr_number = coalesce(s.pr_number, if(s.issue_is_pull_request, s.issue_number, null))");
+        marts.put(
+                "dim_actors",
+                "SELECT g.actor_id, g.actor_login, g.lifetime_events FROM %s g JOIN %s s ON g.actor_id = s.actor_id");
+        marts.put(
+                "dim_repos",
+                "SELECT g.repo_id, g.repo_name, g.lifetime_events FROM %s g JOIN %s s ON g.repo_id = s.repo_id");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<String, String> mart : marts.entrySet()) {
+            if (!lakehouse.tableExists(gold, mart.getKey())) {
+                continue;
+            }
+            String sql = String.format(mart.getValue(), gold + "." + mart.getKey(), silver + ".github_events")
+                    + " WHERE s.event_id = ?";
+            for (Map<String, Object> row : lakehouse.rows(sql, githubId)) {
+                Map<String, Object> labelled = new LinkedHashMap<>();
+                labelled.put("model", mart.getKey());
+                labelled.putAll(row);
+                rows.add(labelled);
+            }
+        }
+        return rows;
     }
 
     /**

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
         name = "trace",
         mixinStandardHelpOptions = true,
         description = "Shows where an event is: its Bronze copies (collector batch, Kafka topic/partition/offset,"
-                + " the Bronze snapshot that added each), its Silver row or rejection. Exits 1 when it is nowhere.")
+                + " the Bronze snapshot that added each), its Silver row or rejection, the Gold rows it counts in. Exits 1"
+                + " when it is nowhere.")
 public final class TraceCommand implements Callable<Integer> {
 
     private static final Pattern UUID =
@@ -41,7 +42,8 @@ public final class TraceCommand implements Callable<Integer> {
             return 1;
         }
         try (LakehouseQueries lakehouse = connected) {
-            EventTrace trace = new EventTrace(lakehouse, options.bronzeNamespace(), options.silverNamespace());
+            EventTrace trace = new EventTrace(
+                    lakehouse, options.bronzeNamespace(), options.silverNamespace(), options.goldNamespace());
             List<Map<String, Object>> copies = trace.bronzeCopies(id, isIngestId);
             String githubId = copies.isEmpty()
                     ? (isIngestId ? null : id)
@@ -50,6 +52,7 @@ public final class TraceCommand implements Callable<Integer> {
             if (githubId != null) {
                 print("silver", trace.silverRow(githubId));
                 print("silver rejected", trace.rejections(githubId));
+                print("gold", trace.goldRows(githubId));
             }
             if (copies.isEmpty()) {
                 System.out.println("not in Bronze: still in the collector or Kafka, or never accepted"
