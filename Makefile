@@ -48,7 +48,7 @@ silver: ## build Silver from what Bronze committed since the last run, print wha
 sql: ## open a SQL shell (beeline) on the SQL endpoint started by `make up`
 	scripts/sql.sh
 
-demo: up ## HTTP -> Kafka -> Bronze -> Silver on real GH Archive data (or INPUT=file, an online hour, generated events)
+demo: up dbt-venv ## HTTP -> Kafka -> Bronze -> Silver -> Gold on real GH Archive data (or INPUT=file, an online hour, generated events)
 	INPUT="$(INPUT)" scripts/demo.sh
 
 dbt-venv: $(DBT_VENV)/.installed ## create .venv-dbt (dbt-core + dbt-spark) from dbt_project/requirements.lock

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Replays events into the running collector, waits until they have left its queue, reconciles them against what
-# reached Kafka (and the fallbacks), lands them in Bronze and Silver, reconciles the layers and answers a few
-# questions through the SQL endpoint. Runs after `make up`.
+# reached Kafka (and the fallbacks), lands them in Bronze and Silver, reconciles the layers, builds Gold with dbt and
+# answers a few questions through the SQL endpoint. Runs after `make up`.
 source "$(dirname "$0")/lib.sh"
 load_env
 set -a; source "$DATA_DIR/stack/stack.env"; set +a
@@ -75,6 +75,21 @@ UNION ALL SELECT 'silver.github_events_rejected', count(*) FROM silver.github_ev
 SELECT repo_name, count(*) AS events FROM silver.github_events GROUP BY repo_name ORDER BY events DESC LIMIT 10;
 SELECT event_type, count(*) AS events, count(DISTINCT actor_id) AS actors FROM silver.github_events
 GROUP BY event_type ORDER BY events DESC;" 2>"$OUT/sql.log"
+
+echo
+echo "== Gold: dbt builds the marts from Silver and tests them"
+job gold "$ROOT/scripts/gold.sh"
+echo "== Layers again, with Gold: events per type and day in Gold = Silver"
+"${CLI[@]}" reconcile-layers --accepted "$OUT/accepted.txt" \
+  --jdbc-url "jdbc:hive2://127.0.0.1:${SPARK_THRIFT_PORT:-10000}/default" --summary-json "$OUT/layers-gold.json"
+echo "== A few answers from Gold, read through the SQL endpoint"
+"$ROOT/scripts/sql.sh" --silent=true --outputformat=table -e "
+SELECT r.repo_name, sum(f.stars) AS stars FROM gold.fct_repo_daily_activity f JOIN gold.dim_repos r USING (repo_id)
+GROUP BY r.repo_name ORDER BY stars DESC, r.repo_name LIMIT 10;
+SELECT actor_login, lifetime_events AS events, lifetime_activity_score AS activity_score FROM gold.dim_actors
+WHERE NOT is_bot ORDER BY activity_score DESC, actor_login LIMIT 10;
+SELECT count(*) AS merged_pull_requests, round(percentile(hours_to_merge, 0.5), 2) AS median_hours_to_merge
+FROM gold.fct_pull_requests WHERE hours_to_merge IS NOT NULL;" 2>"$OUT/gold-sql.log"
 
 cat <<MSG
 
