@@ -16,7 +16,7 @@ OUT="$ROOT/.data/benchmarks/gold-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 export DBT_TARGET_PATH="$OUT/target"
 
-sql() { "$SQL" --silent=true --outputformat=tsv2 --showHeader=false -e "$1" 2>>"$OUT/sql.log"; }
+sql() { "$SQL" --silent=true --outputformat=tsv2 --showHeader=false -e "$1" 2>>"$OUT/sql.log" | grep -v 'jdbc:hive2://' | grep -v '^$' || true; }
 
 # prints "<label> <seconds> <model>=<s> ..." from the run_results.json of the last dbt command
 timed_dbt() { # label dbt-args...
