@@ -45,6 +45,12 @@ bronze-stream: ## run Bronze continuously in the background (10 s trigger) until
 silver: ## build Silver from what Bronze committed since the last run, print what it did; needs `make up`
 	scripts/spark-job.sh silver-batch-job dev.descheduler.silver.SilverBatchJob
 
+maintain: ## Iceberg maintenance: PRESET=bronze-daily|bronze-weekly|silver-daily|silver-weekly|gold-weekly, or TABLE=ns.table TASKS=t1,t2; DRY_RUN=1 changes nothing
+	scripts/spark-job.sh maintenance-jobs dev.descheduler.maintenance.MaintenanceJob \
+	  $(if $(PRESET),--preset=$(PRESET)) $(if $(TABLE),--table=$(TABLE)) $(if $(TASKS),--tasks=$(TASKS)) \
+	  $(if $(filter 1 true yes,$(DRY_RUN)),--dry-run) $(MAINTAIN_ARGS)
+.PHONY: maintain
+
 sql: ## open a SQL shell (beeline) on the SQL endpoint started by `make up`
 	scripts/sql.sh
 
