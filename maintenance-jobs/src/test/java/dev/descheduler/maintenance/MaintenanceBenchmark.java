@@ -163,7 +163,8 @@ public final class MaintenanceBenchmark {
         }
         // one job spread over many tasks, each writing a file into every day: what many small increments leave
         spark.sql("INSERT INTO " + table + " SELECT /*+ REPARTITION(" + FILES_PER_DAY_AS_WRITTEN + ") */ "
-                + String.join(", ", columns) + " FROM " + base + " CROSS JOIN (SELECT id AS k FROM range(" + replicas
+                + String.join(", ", columns) + " FROM " + base + " CROSS JOIN (SELECT CAST(id AS INT) AS k FROM range("
+                + replicas
                 + "))");
         return table;
     }
