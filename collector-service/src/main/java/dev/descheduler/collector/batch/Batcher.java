@@ -18,6 +18,9 @@ public final class Batcher {
     private final int maxSize;
     private final long maxBytes;
     private final Duration maxTime;
+    /** Put in the queue to close the batch being filled at once, for a prompt drain at shutdown. */
+    private static final PendingEvent FLUSH = new PendingEvent(null, PendingEvent.NOT_JOURNALED, 0, 0);
+
     private PendingEvent carried;
 
     public Batcher(BlockingQueue<PendingEvent> queue, CollectorProperties.Batch settings) {
@@ -31,7 +34,7 @@ public final class Batcher {
     public List<PendingEvent> next(Duration idleWait) throws InterruptedException {
         PendingEvent first = carried != null ? carried : queue.poll(idleWait.toMillis(), TimeUnit.MILLISECONDS);
         carried = null;
-        if (first == null) {
+        if (first == null || first == FLUSH) {
             return List.of();
         }
         List<PendingEvent> batch = new ArrayList<>(Math.min(maxSize, 1024));
@@ -50,6 +53,9 @@ public final class Batcher {
                     break;
                 }
             }
+            if (next == FLUSH) {
+                break;
+            }
             if (bytes + next.estimatedBytes() > maxBytes) {
                 carried = next;
                 break;
@@ -58,6 +64,15 @@ public final class Batcher {
             bytes += next.estimatedBytes();
         }
         return batch;
+    }
+
+    /** Closes the batch being filled now instead of at its time limit. */
+    public void flush() {
+        queue.add(FLUSH);
+    }
+
+    public static boolean isFlush(PendingEvent event) {
+        return event == FLUSH;
     }
 
     /** Events taken from the queue but not yet in a returned batch (at most one). */

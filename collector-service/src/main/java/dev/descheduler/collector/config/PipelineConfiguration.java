@@ -86,9 +86,10 @@ class PipelineConfiguration {
             SpillStore spill,
             BatchDelivery delivery,
             LocalFallbackStore localFallback,
+            EventJsonDecoder decoder,
             MeterRegistry registry) {
         EventJournal journal = settings.ackMode() == CollectorProperties.AckMode.DURABLE
-                ? new EventJournal(settings.journalDir(), registry)
+                ? new EventJournal(settings.journalDir(), EventJournal.DEFAULT_SEGMENT_BYTES, decoder, registry)
                 : null;
         return new DeliveryPipeline(settings, journal, spill, delivery, localFallback, registry);
     }
@@ -117,5 +118,10 @@ class PipelineConfiguration {
     @Bean
     PipelineLifecycle pipelineLifecycle(DeliveryPipeline pipeline, Replayer replayer) {
         return new PipelineLifecycle(pipeline, replayer);
+    }
+
+    @Bean
+    PipelineDrain pipelineDrain(DeliveryPipeline pipeline) {
+        return new PipelineDrain(pipeline);
     }
 }

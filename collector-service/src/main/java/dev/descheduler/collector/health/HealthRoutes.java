@@ -17,8 +17,8 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * {@code /health} (the seed's JSON plus spill, fallback and Kafka state), {@code /health/liveness} and {@code
- * /health/readiness}. Readiness turns false before the collector must refuse events: when it is shutting down or the
+ * {@code /health} (the seed's JSON plus spill, fallback and Kafka state), {@code /health/liveness} (503 once the batch
+ * worker, the journal writer or the replayer has died) and {@code /health/readiness}. Readiness turns false before the collector must refuse events: when it is shutting down or the
  * spill is past the warning threshold, so a load balancer moves traffic away first.
  */
 @Configuration(proxyBeanMethods = false)
@@ -60,9 +60,18 @@ class HealthRoutes {
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(body);
                 })
-                .GET("/health/liveness", request -> ServerResponse.ok()
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(Map.of("status", "alive")))
+                .GET("/health/liveness", request -> {
+                    // a dead worker means acknowledged events that never leave the process: only a restart helps
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    boolean workers = pipeline.areWorkersAlive();
+                    boolean replaying = replayer.isRunning();
+                    body.put("status", workers && replaying ? "alive" : "dead");
+                    body.put("batch_worker", workers ? "running" : "stopped");
+                    body.put("replayer", replaying ? "running" : "stopped");
+                    return ServerResponse.status(workers && replaying ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue(body);
+                })
                 .GET("/health/readiness", request -> {
                     boolean ready = isReady(settings, pipeline, spill);
                     return ServerResponse.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)

@@ -1,6 +1,7 @@
 package dev.descheduler.collector.ingest;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.descheduler.collector.pipeline.EventStoreException;
 import dev.descheduler.collector.pipeline.PipelineClosedException;
 import dev.descheduler.collector.pipeline.PipelineFullException;
 import org.springframework.http.HttpHeaders;
@@ -39,6 +40,12 @@ public final class ErrorResponses {
                     .contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(body("shutting_down", closed.getMessage()));
         }
+        if (error instanceof EventStoreException store) {
+            return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, "5")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(body(store.reason(), store.getMessage()));
+        }
         return Mono.error(error);
     }
 
@@ -51,6 +58,9 @@ public final class ErrorResponses {
         }
         if (error instanceof PipelineClosedException) {
             return "shutting_down";
+        }
+        if (error instanceof EventStoreException store) {
+            return store.reason();
         }
         return null;
     }

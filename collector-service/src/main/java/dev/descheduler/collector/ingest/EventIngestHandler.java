@@ -3,6 +3,7 @@ package dev.descheduler.collector.ingest;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.descheduler.collector.pipeline.EventPipeline;
+import dev.descheduler.collector.pipeline.ValidatedEvent;
 import dev.descheduler.events.EventJsonDecoder;
 import dev.descheduler.events.InvalidEventException;
 import dev.descheduler.events.avro.GitHubEvent;
@@ -44,7 +45,8 @@ final class EventIngestHandler {
                 metrics.rejected(e.reason().label(), 1);
                 return ErrorResponses.of(HttpStatus.BAD_REQUEST, e.reason().label(), e.getMessage());
             }
-            return Mono.fromCompletionStage(pipeline.submit(List.of(event)))
+            return Mono.fromCompletionStage(
+                            pipeline.submitValidated(List.of(new ValidatedEvent(event, body, 0, body.length))))
                     .then(ServerResponse.ok()
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue("{\"status\":\"success\",\"event_id\":\"" + event.getIngestId() + "\"}"));
@@ -61,7 +63,7 @@ final class EventIngestHandler {
             }
             metrics.received(slices.size());
             Instant receivedAt = Instant.now();
-            List<GitHubEvent> accepted = new ArrayList<>(slices.size());
+            List<ValidatedEvent> accepted = new ArrayList<>(slices.size());
             BatchResult result = new BatchResult(slices.size());
             for (int i = 0; i < slices.size(); i++) {
                 BatchBodySplitter.Slice slice = slices.get(i);
@@ -72,7 +74,7 @@ final class EventIngestHandler {
                             slice.length(),
                             ingestIds.generate().toString(),
                             receivedAt);
-                    accepted.add(event);
+                    accepted.add(new ValidatedEvent(event, body, slice.offset(), slice.length()));
                     result.accept(i, event.getIngestId());
                 } catch (InvalidEventException e) {
                     metrics.rejected(e.reason().label(), 1);
@@ -82,7 +84,7 @@ final class EventIngestHandler {
             // nothing valid: a client error for the request as a whole, with every event's reason in the body
             HttpStatus status = accepted.isEmpty() ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
             Mono<Void> submitted =
-                    accepted.isEmpty() ? Mono.empty() : Mono.fromCompletionStage(pipeline.submit(accepted));
+                    accepted.isEmpty() ? Mono.empty() : Mono.fromCompletionStage(pipeline.submitValidated(accepted));
             return submitted.then(ServerResponse.status(status)
                     .contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(result.toJson()));

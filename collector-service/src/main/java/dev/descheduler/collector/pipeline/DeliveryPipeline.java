@@ -6,7 +6,9 @@ import dev.descheduler.collector.batch.Batcher;
 import dev.descheduler.collector.batch.EncodedBatch;
 import dev.descheduler.collector.config.CollectorProperties;
 import dev.descheduler.collector.journal.EventJournal;
-import dev.descheduler.collector.journal.JournalRecords;
+import dev.descheduler.collector.journal.JournalPosition;
+import dev.descheduler.collector.journal.JournalRecord;
+import dev.descheduler.collector.journal.RecoveredEvent;
 import dev.descheduler.collector.publish.BatchDelivery;
 import dev.descheduler.collector.publish.LocalFallbackStore;
 import dev.descheduler.collector.spill.SpillStore;
@@ -15,12 +17,12 @@ import dev.descheduler.events.avro.GitHubEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +30,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +49,8 @@ public final class DeliveryPipeline implements EventPipeline {
     private final EventJournal journal;
     private final SpillStore spill;
     private final BatchDelivery delivery;
-    private final LocalFallbackStore shutdownFallback;
+    private final LocalFallbackStore localFallback;
+    private final UnencodableEvents unencodable;
     private final LinkedBlockingQueue<PendingEvent> queue = new LinkedBlockingQueue<>();
     private volatile Semaphore queueSlots;
     private final Batcher batcher;
@@ -54,6 +60,12 @@ public final class DeliveryPipeline implements EventPipeline {
     private final Timer serialization;
     private final Counter serializationErrors;
     private final Instant startedAt = Instant.now();
+    /** Submissions between their admission check and their acknowledgement; the drain waits for them. */
+    private final AtomicInteger admitting = new AtomicInteger();
+    /** Batches no store took (only possible past the drain deadline); written with the leftovers at shutdown. */
+    private final List<PendingEvent> unstored = new ArrayList<>();
+
+    private final AtomicBoolean drained = new AtomicBoolean();
     private volatile boolean accepting;
     private volatile boolean running;
     private volatile long drainDeadline = Long.MAX_VALUE;
@@ -63,13 +75,14 @@ public final class DeliveryPipeline implements EventPipeline {
             EventJournal journal,
             SpillStore spill,
             BatchDelivery delivery,
-            LocalFallbackStore shutdownFallback,
+            LocalFallbackStore localFallback,
             MeterRegistry registry) {
         this.settings = settings;
         this.journal = journal;
         this.spill = spill;
         this.delivery = delivery;
-        this.shutdownFallback = shutdownFallback;
+        this.localFallback = localFallback;
+        this.unencodable = new UnencodableEvents(localFallback.dir());
         this.batcher = new Batcher(queue, settings.batch());
         this.worker = new Thread(this::deliverLoop, "batch-worker");
         this.serialization = Timer.builder("serialization_duration_seconds")
@@ -89,10 +102,9 @@ public final class DeliveryPipeline implements EventPipeline {
     /** Replays what the journal of a previous run still holds, then starts taking events. */
     public void start() {
         if (journal != null) {
-            for (JournalRecords records : journal.recover()) {
-                for (GitHubEvent event : records.events()) {
-                    queue.add(new PendingEvent(event, records.segmentId(), PendingEvent.estimateBytes(event)));
-                }
+            List<RecoveredEvent> recovered = journal.recover();
+            for (RecoveredEvent event : recovered) {
+                queue.add(pending(event.event(), event.position()));
             }
             journal.start();
         }
@@ -105,20 +117,64 @@ public final class DeliveryPipeline implements EventPipeline {
 
     @Override
     public CompletionStage<Void> submit(List<GitHubEvent> events) {
+        return admit(events, () -> {
+            ByteBuffer[] records = new ByteBuffer[events.size()];
+            for (int i = 0; i < records.length; i++) {
+                records[i] = JournalRecord.avro(events.get(i));
+            }
+            return records;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> submitValidated(List<ValidatedEvent> validated) {
+        List<GitHubEvent> events = new ArrayList<>(validated.size());
+        for (ValidatedEvent v : validated) {
+            events.add(v.event());
+        }
+        return admit(events, () -> {
+            ByteBuffer[] records = new ByteBuffer[validated.size()];
+            for (int i = 0; i < records.length; i++) {
+                ValidatedEvent v = validated.get(i);
+                records[i] = JournalRecord.json(
+                        v.event().getIngestId(), v.event().getReceivedAt(), v.source(), v.offset(), v.length());
+            }
+            return records;
+        });
+    }
+
+    /**
+     * Every capacity taken here is given back on every failure path: a request that is not acknowledged holds neither
+     * queue slots nor spill room afterwards, so failures cannot wear the collector down into answering 503 forever.
+     */
+    private CompletionStage<Void> admit(List<GitHubEvent> events, Supplier<ByteBuffer[]> journalRecords) {
+        admitting.incrementAndGet();
         if (!accepting) {
+            admitting.decrementAndGet();
             return CompletableFuture.failedFuture(new PipelineClosedException());
         }
+        CompletableFuture<Void> acknowledged;
+        try {
+            acknowledged = reserveAndJournal(events, journalRecords);
+        } catch (RuntimeException e) {
+            acknowledged = CompletableFuture.failedFuture(e);
+        }
+        return acknowledged.whenComplete((ignored, error) -> admitting.decrementAndGet());
+    }
+
+    private CompletableFuture<Void> reserveAndJournal(List<GitHubEvent> events, Supplier<ByteBuffer[]> records) {
         int count = events.size();
         if (queueSlots.tryAcquire(count)) {
-            return journaled(events).thenAccept(segment -> {
-                for (GitHubEvent event : events) {
-                    queue.add(new PendingEvent(event, segment, PendingEvent.estimateBytes(event)));
+            return journaled(records, () -> queueSlots.release(count)).thenAccept(position -> {
+                for (int i = 0; i < count; i++) {
+                    queue.add(pending(events.get(i), position == null ? null : position.plus(i)));
                 }
             });
         }
         long estimate = events.stream().mapToLong(PendingEvent::estimateBytes).sum();
         if (spill.tryReserve(estimate)) {
-            return journaled(events).thenAcceptAsync(segment -> spillEvents(events, segment, estimate), spillWriter);
+            return journaled(records, () -> spill.cancel(estimate))
+                    .thenAcceptAsync(position -> spillEvents(events, position, estimate), spillWriter);
         }
         return CompletableFuture.failedFuture(new PipelineFullException(
                 "the collector's queue (" + settings.queue().maxSize() + " events) and spill ("
@@ -126,19 +182,70 @@ public final class DeliveryPipeline implements EventPipeline {
                 RETRY_AFTER));
     }
 
-    private CompletableFuture<Long> journaled(List<GitHubEvent> events) {
-        return journal == null ? CompletableFuture.completedFuture(PendingEvent.NOT_JOURNALED) : journal.append(events);
+    /** The journal's position of the events (null in memory mode); on failure {@code giveBack} runs first. */
+    private CompletableFuture<JournalPosition> journaled(Supplier<ByteBuffer[]> records, Runnable giveBack) {
+        if (journal == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<JournalPosition> appended;
+        try {
+            appended = journal.append(records.get());
+        } catch (RuntimeException e) {
+            giveBack.run();
+            throw e;
+        }
+        return appended.handle((position, error) -> {
+            if (error != null) {
+                giveBack.run();
+                throw new EventStoreException(
+                        "journal_unavailable",
+                        "the journal cannot write (" + rootMessage(error) + "); nothing was acknowledged, retry later",
+                        error);
+            }
+            return position;
+        });
     }
 
-    private void spillEvents(List<GitHubEvent> events, long segment, long reservedBytes) {
-        EncodedBatch batch =
-                new EncodedBatch(batchIds.generate().toString(), EventBatchCodec.encode(events), events.size());
-        try {
-            spill.write(batch, reservedBytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot spill " + batch, e);
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        release(segment, events.size());
+        return root.toString();
+    }
+
+    private PendingEvent pending(GitHubEvent event, JournalPosition position) {
+        return position == null
+                ? new PendingEvent(event, PendingEvent.NOT_JOURNALED, 0, PendingEvent.estimateBytes(event))
+                : new PendingEvent(event, position.segment(), position.index(), PendingEvent.estimateBytes(event));
+    }
+
+    private void spillEvents(List<GitHubEvent> events, JournalPosition position, long reservedBytes) {
+        List<PendingEvent> spilled = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            spilled.add(pending(events.get(i), position == null ? null : position.plus(i)));
+        }
+        EncodedBatch batch;
+        try {
+            byte[] file;
+            try {
+                file = EventBatchCodec.encode(events);
+            } catch (RuntimeException e) {
+                spill.cancel(reservedBytes);
+                throw e;
+            }
+            batch = new EncodedBatch(batchIds.generate().toString(), file, events.size());
+            // gives the reservation back whether or not the write succeeds
+            spill.write(batch, reservedBytes);
+        } catch (IOException | RuntimeException e) {
+            // not acknowledged, so not kept: the journal records of these events count as done
+            JournalRelease.of(spilled).applyTo(journal);
+            throw new EventStoreException(
+                    "spill_unavailable",
+                    "the spill cannot write (" + e + "); nothing was acknowledged, retry later",
+                    e);
+        }
+        JournalRelease.of(spilled).applyTo(journal);
         log.debug("spilled {}", batch);
     }
 
@@ -160,57 +267,100 @@ public final class DeliveryPipeline implements EventPipeline {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                log.error("delivery of {} events failed; they stay in the journal for the next start", batch.size(), e);
             }
         }
     }
 
+    /**
+     * Encodes and hands the batch to {@link BatchDelivery}. Events that cannot be encoded are set aside; if delivery
+     * itself fails, the batch takes the last resort of a Kafka failure (the local fallback folder) here, so an
+     * acknowledged event is never only logged.
+     */
     private void deliver(List<PendingEvent> batch) throws InterruptedException {
+        String batchId = batchIds.generate().toString();
+        List<PendingEvent> encodable = batch;
+        byte[] file;
+        Timer.Sample sample = Timer.start();
+        try {
+            file = encode(batch);
+        } catch (RuntimeException e) {
+            serializationErrors.increment();
+            List<List<PendingEvent>> split = UnencodableEvents.split(batch);
+            encodable = split.get(0);
+            setAside(batchId, split.get(1), e);
+            if (encodable.isEmpty()) {
+                return;
+            }
+            file = encode(encodable);
+        } finally {
+            sample.stop(serialization);
+        }
+        EncodedBatch encoded = new EncodedBatch(batchId, file, encodable.size());
+        try {
+            delivery.publishOrFallback(encoded, () -> System.nanoTime() > drainDeadline);
+        } catch (RuntimeException e) {
+            try {
+                localFallback.write(batchId, file);
+                log.warn("delivery of {} failed ({}); written to {}", encoded, e.toString(), localFallback.dir());
+            } catch (IOException | RuntimeException stored) {
+                log.error(
+                        "{} is stored nowhere ({}); {}",
+                        encoded,
+                        stored.toString(),
+                        journal == null ? "kept for the shutdown write" : "the journal keeps it for the next start",
+                        e);
+                synchronized (unstored) {
+                    unstored.addAll(encodable);
+                }
+                return;
+            }
+        }
+        JournalRelease.of(encodable).applyTo(journal);
+    }
+
+    private static byte[] encode(List<PendingEvent> batch) {
         List<GitHubEvent> events = new ArrayList<>(batch.size());
         for (PendingEvent pending : batch) {
             events.add(pending.event());
         }
-        byte[] file;
-        Timer.Sample sample = Timer.start();
+        return EventBatchCodec.encode(events);
+    }
+
+    private void setAside(String batchId, List<PendingEvent> bad, RuntimeException cause) {
         try {
-            file = EventBatchCodec.encode(events);
-        } catch (RuntimeException e) {
-            serializationErrors.increment();
-            throw e;
-        } finally {
-            sample.stop(serialization);
-        }
-        EncodedBatch encoded = new EncodedBatch(batchIds.generate().toString(), file, events.size());
-        delivery.publishOrFallback(encoded, () -> System.nanoTime() > drainDeadline);
-        releaseAll(batch);
-    }
-
-    private void releaseAll(List<PendingEvent> batch) {
-        Map<Long, Integer> perSegment = new HashMap<>();
-        for (PendingEvent pending : batch) {
-            perSegment.merge(pending.journalSegment(), 1, Integer::sum);
-        }
-        perSegment.forEach(this::release);
-    }
-
-    private void release(long segment, int count) {
-        if (journal != null && segment != PendingEvent.NOT_JOURNALED) {
-            journal.delivered(segment, count);
+            unencodable.write(batchId, bad, cause);
+            JournalRelease.of(bad).applyTo(journal);
+        } catch (IOException e) {
+            log.error(
+                    "{} events of batch {} cannot be encoded nor written to {}",
+                    bad.size(),
+                    batchId,
+                    unencodable.dir(),
+                    e);
         }
     }
 
     /**
-     * Stops taking events and drains the queue to Kafka (or its fallbacks) within the shutdown timeout; whatever is
-     * still queued then goes to the local fallback folder, so nothing acknowledged stays only in memory.
+     * Stops taking events (503 from now on) and brings every acknowledged one to Kafka or a fallback within the
+     * shutdown timeout; whatever is still queued then goes to the local fallback folder, so nothing acknowledged stays
+     * only in memory. Runs while the web server still answers, so clients get a 503 rather than a refused connection.
      */
-    public void stop() {
+    public void drain() {
+        if (!drained.compareAndSet(false, true)) {
+            return;
+        }
         accepting = false;
         Duration timeout = settings.shutdown().timeout();
-        drainDeadline = System.nanoTime() + timeout.toNanos();
-        running = false;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        drainDeadline = deadline;
         try {
-            worker.join(timeout.toMillis());
+            // requests already admitted finish their journal write and land in the queue before the last batch
+            while (admitting.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            running = false;
+            batcher.flush();
+            worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             if (worker.isAlive()) {
                 worker.interrupt();
                 worker.join(5_000);
@@ -222,32 +372,51 @@ public final class DeliveryPipeline implements EventPipeline {
         }
         List<PendingEvent> left = new ArrayList<>(batcher.takeCarried());
         queue.drainTo(left);
+        left.removeIf(Batcher::isFlush);
+        synchronized (unstored) {
+            left.addAll(unstored);
+        }
         if (!left.isEmpty()) {
             writeLeftovers(left);
         }
+    }
+
+    /** Drains if that has not happened yet, then closes the journal. */
+    public void stop() {
+        drain();
         if (journal != null) {
             journal.close();
         }
     }
 
     private void writeLeftovers(List<PendingEvent> left) {
-        List<GitHubEvent> events = left.stream().map(PendingEvent::event).toList();
         String batchId = batchIds.generate().toString();
         try {
-            shutdownFallback.write(batchId, EventBatchCodec.encode(events));
-            releaseAll(left);
+            localFallback.write(batchId, encode(left));
+            JournalRelease.of(left).applyTo(journal);
             log.warn(
                     "shutdown deadline passed: {} queued events written to {} as batch {}",
-                    events.size(),
-                    shutdownFallback.dir(),
+                    left.size(),
+                    localFallback.dir(),
                     batchId);
-        } catch (java.io.IOException | RuntimeException e) {
-            log.error("{} queued events could not be written at shutdown; the journal keeps them", events.size(), e);
+        } catch (IOException | RuntimeException e) {
+            log.error("{} queued events could not be written at shutdown; the journal keeps them", left.size(), e);
         }
     }
 
     public boolean isAccepting() {
         return accepting;
+    }
+
+    /**
+     * False when a thread the pipeline depends on has died (the batch worker, the journal writer) outside a shutdown:
+     * the collector would acknowledge events that never leave it.
+     */
+    public boolean areWorkersAlive() {
+        if (drained.get()) {
+            return true;
+        }
+        return worker.isAlive() && (journal == null || journal.isWriterAlive());
     }
 
     public int queueSize() {

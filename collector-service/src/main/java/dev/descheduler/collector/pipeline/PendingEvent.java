@@ -3,10 +3,10 @@ package dev.descheduler.collector.pipeline;
 import dev.descheduler.events.avro.GitHubEvent;
 
 /**
- * An acknowledged event on its way to Kafka, with the journal segment that holds it (or {@link #NOT_JOURNALED}) and
- * its estimated encoded size.
+ * An acknowledged event on its way to Kafka, with where the journal holds it ({@link #NOT_JOURNALED} in memory mode)
+ * and its estimated encoded size.
  */
-public record PendingEvent(GitHubEvent event, long journalSegment, int estimatedBytes) {
+public record PendingEvent(GitHubEvent event, long journalSegment, int journalIndex, int estimatedBytes) {
 
     public static final long NOT_JOURNALED = -1;
 

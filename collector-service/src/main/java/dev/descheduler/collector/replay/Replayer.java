@@ -45,6 +45,7 @@ public final class Replayer implements AutoCloseable {
     private final Counter fromLocal;
     private final Counter fromLandingZone;
     private volatile long landingZonePending;
+    private volatile java.util.concurrent.ScheduledFuture<?> rounds;
 
     public Replayer(
             KafkaBatchPublisher kafka,
@@ -75,7 +76,12 @@ public final class Replayer implements AutoCloseable {
     }
 
     public void start() {
-        scheduler.scheduleWithFixedDelay(this::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        rounds = scheduler.scheduleWithFixedDelay(this::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** False once its rounds stopped for good (a round threw an Error, or the thread was shut down). */
+    public boolean isRunning() {
+        return rounds != null && !rounds.isDone();
     }
 
     /** One round; public so tests and shutdown can drive it. */

@@ -41,6 +41,11 @@ public final class SpillStore {
         }
     }
 
+    /** Gives back a reservation whose events were not written after all. */
+    public void cancel(long reservedBytes) {
+        reserved.addAndGet(-reservedBytes);
+    }
+
     public void write(EncodedBatch batch, long reservedBytes) throws IOException {
         try {
             files.write(batch.batchId(), batch.avroFile());
