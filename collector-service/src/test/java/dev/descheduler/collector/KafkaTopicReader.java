@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -22,14 +26,22 @@ final class KafkaTopicReader {
 
     private KafkaTopicReader() {}
 
+    /**
+     * Every event on the topic; empty only when the topic does not exist yet (the collector creates it with its first
+     * batch). Any failure to reach the broker or read to the end offsets throws: a partial list would let an
+     * assertion pass on nothing.
+     */
     static List<GitHubEvent> readAll(String bootstrapServers, String topic) {
+        if (!topicExists(bootstrapServers, topic)) {
+            return List.of();
+        }
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);
         p.put("max.partition.fetch.bytes", Integer.toString(32 << 20));
         List<GitHubEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .toList();
             consumer.assign(partitions);
@@ -51,11 +63,20 @@ final class KafkaTopicReader {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            return events;
+            throw new UncheckedIOException("a message of " + topic + " is not a readable batch", e);
         }
         return events;
+    }
+
+    private static boolean topicExists(String bootstrapServers, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("cannot list the topics of " + bootstrapServers, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while listing topics", e);
+        }
     }
 
     private static void checkHeaders(ConsumerRecord<String, byte[]> record, int count) {

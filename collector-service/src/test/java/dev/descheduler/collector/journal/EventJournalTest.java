@@ -7,7 +7,6 @@ import dev.descheduler.events.EventJsonDecoder;
 import dev.descheduler.events.JsonLimits;
 import dev.descheduler.events.avro.GitHubEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
