@@ -22,8 +22,6 @@ COLLECTOR_JAR="${COLLECTOR_JAR:-$ROOT/collector-service/target/collector-service
 URL="http://127.0.0.1:$BENCH_PORT"
 DATA="$ROOT/../shared/data/gharchive-2015-01-01-15.ndjson.gz"
 STACK_ENV="$DATA_DIR/stack/stack.env"
-# a copy can be given, so a rebuild during the run does not swap the jar under the running JVM
-COLLECTOR_JAR="${COLLECTOR_JAR:-$ROOT/collector-service/target/collector-service.jar}"
 command -v wrk >/dev/null || { echo "error: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 [[ -f "$DATA" ]] || { echo "error: $DATA not found" >&2; exit 1; }
 [[ -f "$STACK_ENV" ]] || { echo "error: the local stack is not running: run 'make up' first" >&2; exit 1; }

@@ -81,7 +81,7 @@ public final class Replayer implements AutoCloseable {
 
     /** False once its rounds stopped for good (a round threw an Error, or the thread was shut down). */
     public boolean isRunning() {
-        return rounds != null && !rounds.isDone();
+        return rounds != null && !rounds.isDone() && !scheduler.isShutdown();
     }
 
     /** One round; public so tests and shutdown can drive it. */

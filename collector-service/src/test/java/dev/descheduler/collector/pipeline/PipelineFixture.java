@@ -3,10 +3,12 @@ package dev.descheduler.collector.pipeline;
 import dev.descheduler.collector.config.CollectorProperties;
 import dev.descheduler.collector.journal.EventJournal;
 import dev.descheduler.collector.publish.BatchDelivery;
+import dev.descheduler.collector.publish.DeadLetterStore;
 import dev.descheduler.collector.publish.KafkaBatchPublisher;
 import dev.descheduler.collector.publish.KafkaState;
 import dev.descheduler.collector.publish.LocalFallbackStore;
 import dev.descheduler.collector.publish.RetryPolicy;
+import dev.descheduler.collector.publish.TopicCheck;
 import dev.descheduler.collector.replay.Replayer;
 import dev.descheduler.collector.spill.SpillStore;
 import dev.descheduler.events.EventBatchCodec;
@@ -22,7 +24,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * A real pipeline (journal, spill, batch worker, delivery) on a temporary folder, with Kafka marked down and no
@@ -61,11 +70,24 @@ public final class PipelineFixture implements AutoCloseable {
                 new CollectorProperties.Fallback(root.resolve("fallback")),
                 new CollectorProperties.Spill(10_000),
                 new CollectorProperties.Shutdown(Duration.ofSeconds(5)));
-        this.kafka = new KafkaBatchPublisher(settings.kafka(), settings.batch().maxBytes());
+        this.kafka = new KafkaBatchPublisher(
+                new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+                        Map.of("bootstrap.servers", "127.0.0.1:1"), new StringSerializer(), new ByteArraySerializer())),
+                new KafkaAdmin(Map.of("bootstrap.servers", "127.0.0.1:1")),
+                new NewTopic("t", 1, (short) 1),
+                new TopicCheck("t", 1 << 20, kafkaState, registry),
+                Duration.ofSeconds(1));
         kafkaState.markDown(new IOException("Kafka is not part of this test"));
         this.fallback = new LocalFallbackStore(settings.fallback().dir());
         BatchDelivery delivery = new BatchDelivery(
-                kafka, new RetryPolicy(settings.kafka(), () -> {}), kafkaState, null, fallback, registry);
+                kafka,
+                new RetryPolicy(settings.kafka(), () -> {}),
+                kafkaState,
+                null,
+                fallback,
+                new DeadLetterStore(null, new LocalFallbackStore(root.resolve("dead-letter")), registry),
+                settings.fallback(),
+                registry);
         this.journal = mode == CollectorProperties.AckMode.DURABLE
                 ? new EventJournal(settings.journalDir(), journalSegmentBytes, DECODER, registry)
                 : null;
@@ -112,6 +134,5 @@ public final class PipelineFixture implements AutoCloseable {
     public void close() {
         replayer.close();
         pipeline.stop();
-        kafka.close();
     }
 }
