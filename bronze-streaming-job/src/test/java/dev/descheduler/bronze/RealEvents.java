@@ -43,21 +43,27 @@ final class RealEvents {
         return new RealEvents(lines);
     }
 
-    /** The next {@code count} events, each with a fresh ingest id, as the collector would have accepted them. */
-    List<GitHubEvent> take(int count) {
-        if (next + count > lines.size()) {
-            throw new IllegalStateException("only " + (lines.size() - next) + " events left, asked for " + count);
-        }
-        List<GitHubEvent> events = new ArrayList<>(count);
-        for (String line : lines.subList(next, next + count)) {
+    /** Event lines (real or hand-written), each with a fresh ingest id, as the collector would have accepted them. */
+    static List<GitHubEvent> decode(List<String> lines) {
+        List<GitHubEvent> events = new ArrayList<>(lines.size());
+        for (String line : lines) {
             byte[] json = line.getBytes(StandardCharsets.UTF_8);
             try {
                 events.add(
                         DECODER.decode(json, 0, json.length, UUID.randomUUID().toString(), Instant.now()));
             } catch (InvalidEventException e) {
-                throw new IllegalStateException("a GH Archive event was rejected: " + e.getMessage(), e);
+                throw new IllegalStateException("an event was rejected: " + e.getMessage(), e);
             }
         }
+        return events;
+    }
+
+    /** The next {@code count} events, each with a fresh ingest id, as the collector would have accepted them. */
+    List<GitHubEvent> take(int count) {
+        if (next + count > lines.size()) {
+            throw new IllegalStateException("only " + (lines.size() - next) + " events left, asked for " + count);
+        }
+        List<GitHubEvent> events = decode(lines.subList(next, next + count));
         next += count;
         return events;
     }
