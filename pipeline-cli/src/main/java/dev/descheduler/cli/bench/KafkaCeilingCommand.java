@@ -190,28 +190,25 @@ public final class KafkaCeilingCommand implements Callable<Integer> {
 
     private void send(KafkaProducer<String, byte[]> producer, List<byte[]> batches) throws Exception {
         for (byte[] batch : batches) {
-            String id = UUID.randomUUID().toString();
-            producer.send(new ProducerRecord<>(
-                            topic,
-                            null,
-                            id,
-                            batch,
-                            List.of(new RecordHeader(BatchHeaders.BATCH_ID, id.getBytes(StandardCharsets.UTF_8)))))
-                    .get();
+            producer.send(batchRecord(batch)).get();
         }
     }
 
     private void sendWithTemplate(KafkaTemplate<String, byte[]> template, List<byte[]> batches) throws Exception {
         for (byte[] batch : batches) {
-            String id = UUID.randomUUID().toString();
-            template.send(new ProducerRecord<>(
-                            topic,
-                            null,
-                            id,
-                            batch,
-                            List.of(new RecordHeader(BatchHeaders.BATCH_ID, id.getBytes(StandardCharsets.UTF_8)))))
-                    .get();
+            template.send(batchRecord(batch)).get();
         }
+    }
+
+    // both clients get the same record (key and batch-id header), so the comparison measures only the client
+    private ProducerRecord<String, byte[]> batchRecord(byte[] batch) {
+        String id = UUID.randomUUID().toString();
+        return new ProducerRecord<>(
+                topic,
+                null,
+                id,
+                batch,
+                List.of(new RecordHeader(BatchHeaders.BATCH_ID, id.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** The collector's producer settings (collector-service config/KafkaConfiguration). */
