@@ -49,6 +49,7 @@ columns=$(sql "SHOW COLUMNS IN silver.github_events" | tr -d ' ' | paste -sd, -)
 shifted=$(echo "$columns" | sed -e 's/\bevent_id\b/cast(cast(event_id AS bigint) + copy * 100000000000 AS string) AS event_id/' \
   -e 's/\bcreated_at\b/created_at + make_interval(0, 0, 0, copy) AS created_at/' \
   -e 's/\bcreated_date\b/date_add(created_date, copy) AS created_date/' \
+  -e 's/\bpr_merged_at\b/pr_merged_at + make_interval(0, 0, 0, copy) AS pr_merged_at/' \
   -e 's/\bsilver_loaded_at\b/TIMESTAMP "2026-01-01 00:00:00" AS silver_loaded_at/')
 sql "CREATE NAMESPACE IF NOT EXISTS silver_bench;
 DROP TABLE IF EXISTS silver_bench.github_events;
@@ -65,6 +66,7 @@ for run in $(seq "$RUNS"); do
   new_hour=$(echo "$shifted" | sed -e "s/copy \* 100000000000/$((SCALE + run)) * 100000000000/" \
     -e "s/make_interval(0, 0, 0, copy)/make_interval(0, 0, 0, $((SCALE - 1)))/" \
     -e "s/date_add(created_date, copy)/date_add(created_date, $((SCALE - 1)))/" \
+    -e "s/pr_merged_at + make_interval(0, 0, 0, copy)/pr_merged_at + make_interval(0, 0, 0, $((SCALE - 1)))/" \
     -e "s/TIMESTAMP \"2026-01-01 00:00:00\"/current_timestamp()/")
   sql "INSERT INTO silver_bench.github_events SELECT $new_hour FROM silver.github_events WHERE hour(created_at) = 15"
   timed_dbt "1M one new hour, incremental (run $run)" run

@@ -20,20 +20,20 @@ import org.apache.spark.sql.SparkSession;
  * Lands events in {@code bronze.github_events} as the Bronze job would (envelope plus lineage), so Silver is tested
  * on its own. Events are real GH Archive lines, decoded by the collector's own decoder.
  */
-final class BronzeFixture {
+public final class BronzeFixture {
 
     private final SparkSession spark;
     private final LakehouseSettings settings;
     private final EventJsonDecoder decoder = new EventJsonDecoder(JsonLimits.defaults());
     private long nextOffset;
 
-    BronzeFixture(SparkSession spark, LakehouseSettings settings) {
+    public BronzeFixture(SparkSession spark, LakehouseSettings settings) {
         this.spark = spark;
         this.settings = settings;
     }
 
     /** One Bronze append (one snapshot) of the given JSON events, each with a new ingest id. */
-    List<GitHubEvent> land(List<String> jsonLines, Instant receivedAt) throws Exception {
+    public List<GitHubEvent> land(List<String> jsonLines, Instant receivedAt) throws Exception {
         List<GitHubEvent> events = new ArrayList<>();
         for (String line : jsonLines) {
             byte[] json = line.getBytes(StandardCharsets.UTF_8);
@@ -43,7 +43,7 @@ final class BronzeFixture {
         return events;
     }
 
-    void landEvents(List<GitHubEvent> events) throws Exception {
+    public void landEvents(List<GitHubEvent> events) throws Exception {
         List<Row> rows = new ArrayList<>();
         String batchId = UUID.randomUUID().toString();
         long offset = nextOffset++;

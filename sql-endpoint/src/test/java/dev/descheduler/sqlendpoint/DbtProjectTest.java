@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class DbtProjectTest {
 
-    private static final List<String> MARTS = List.of(
+    static final List<String> MARTS = List.of(
             "fct_user_daily_activity",
             "fct_repo_daily_activity",
             "fct_pull_requests",
