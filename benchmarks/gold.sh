@@ -45,7 +45,8 @@ for run in $(seq "$RUNS"); do
 done
 
 echo "scaling Silver: $SCALE copies of the sample into silver_bench.github_events"
-columns=$(sql "SHOW COLUMNS IN silver.github_events" | tr -d ' ' | paste -sd, -)
+# SHOW COLUMNS is not supported for Iceberg (v2) tables: DESCRIBE lists the columns, then "# Partitioning"
+columns=$(sql "DESCRIBE silver.github_events" | cut -f1 | tr -d ' ' | awk '/^#/ {exit} NF' | paste -sd, -)
 shifted=$(echo "$columns" | sed -e 's/\bevent_id\b/cast(cast(event_id AS bigint) + copy * 100000000000 AS string) AS event_id/' \
   -e 's/\bcreated_at\b/created_at + make_interval(0, 0, 0, copy) AS created_at/' \
   -e 's/\bcreated_date\b/date_add(created_date, copy) AS created_date/' \
