@@ -18,7 +18,6 @@ import dev.descheduler.silver.BronzeFixture;
 import dev.descheduler.silver.SilverBatchJob;
 import dev.descheduler.silver.SilverRunReport;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -88,7 +88,7 @@ class GoldIT {
         Path base = Files.createDirectories(Path.of("target/gold-it").toAbsolutePath());
         Path runDir = Files.createTempDirectory(base, "run-");
         Map<String, String> env = new HashMap<>(stack.env());
-        String port = Integer.toString(freePort());
+        String port = Integer.toString(SqlEndpointIT.freePort());
         env.put("SPARK_THRIFT_PORT", port);
         env.put("SQL_ENDPOINT_DATA_DIR", runDir.resolve("data").toString());
         endpoint = SqlEndpointProcess.start(
@@ -338,12 +338,6 @@ class GoldIT {
         return Map.of("SPARK_THRIFT_PORT", port, "GOLD_NAMESPACE", goldNamespace, "SILVER_NAMESPACE", "silver");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** One hour of the raw sample, read with Jackson alone: the independent side of the value checks. */
     private record RawHour(List<JsonNode> events) {
 
@@ -357,11 +351,11 @@ class GoldIT {
             return new RawHour(List.copyOf(byId.values()));
         }
 
-        long count(java.util.function.Predicate<JsonNode> filter) {
+        long count(Predicate<JsonNode> filter) {
             return events.stream().filter(filter).count();
         }
 
-        long distinct(java.util.function.Predicate<JsonNode> filter, Function<JsonNode, String> key) {
+        long distinct(Predicate<JsonNode> filter, Function<JsonNode, String> key) {
             return events.stream().filter(filter).map(key).distinct().count();
         }
 

@@ -260,7 +260,7 @@ class SqlEndpointIT {
         return new Shell(process.waitFor(), output);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
