@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -90,11 +89,8 @@ public final class KafkaBatchPublisher {
 
     /** True when the broker answers, within the admin's operation timeout. */
     public boolean isReachable() {
-        int timeoutMs = (int) TimeUnit.SECONDS.toMillis(admin.getOperationTimeout());
-        var config = new java.util.HashMap<>(admin.getConfigurationProperties());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        try (Admin client = Admin.create(config)) {
+        int timeoutMs = BoundedAdmin.timeoutMs(admin);
+        try (Admin client = BoundedAdmin.create(admin)) {
             client.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {

@@ -2,9 +2,7 @@ package dev.descheduler.collector.publish;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,10 +53,9 @@ public final class TopicCheck {
     }
 
     void check(KafkaAdmin admin) {
-        int timeoutMs = (int) TimeUnit.SECONDS.toMillis(admin.getOperationTimeout());
-        Map<String, Object> config = new HashMap<>(admin.getConfigurationProperties());
+        int timeoutMs = BoundedAdmin.timeoutMs(admin);
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try (Admin client = Admin.create(config)) {
+        try (Admin client = BoundedAdmin.create(admin)) {
             Config topicConfig = client.describeConfigs(List.of(resource))
                     .all()
                     .get(timeoutMs, TimeUnit.MILLISECONDS)
