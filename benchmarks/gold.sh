@@ -5,18 +5,21 @@
 #      a full `dbt run --full-refresh`, then one new hour of events (hour 15 of the sample, on a new day) and an
 #      incremental `dbt run`, then a full refresh again on the same data, all in this run;
 #   3. the floor: an incremental `dbt run` with nothing new (parse, relation listing and one query per model).
-# Usage: benchmarks/gold.sh [RUNS=3] [SCALE=25]     prints one line per measurement; medians go to docs/benchmarks.md
+# Usage: [SAMPLE_RUNS=RUNS] benchmarks/gold.sh [RUNS=3] [SCALE=25]     prints one line per measurement; medians go to docs/benchmarks.md
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS="${1:-3}"
 SCALE="${2:-25}"
+SAMPLE_RUNS="${SAMPLE_RUNS:-$RUNS}" # SAMPLE_RUNS=0 skips step 1
 DBT="$ROOT/scripts/dbt.sh"
 SQL="$ROOT/scripts/sql.sh"
 OUT="$ROOT/.data/benchmarks/gold-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 export DBT_TARGET_PATH="$OUT/target"
 
-sql() { "$SQL" --silent=true --outputformat=tsv2 --showHeader=false -e "$1" 2>>"$OUT/sql.log" | grep -v 'jdbc:hive2://' | grep -v '^$' || true; }
+# beeline prints the prompt ("0: jdbc:hive2://...> ") in front of a statement's first output line: strip it
+sql() { "$SQL" --silent=true --outputformat=tsv2 --showHeader=false -e "$1" 2>>"$OUT/sql.log" \
+  | sed -E 's/^[0-9]+: jdbc:hive2:[^>]*> ?//' | grep -v '^$' || true; }
 
 # prints "<label> <seconds> <model>=<s> ..." from the run_results.json of the last dbt command
 timed_dbt() { # label dbt-args...
@@ -40,7 +43,7 @@ silver_rows=$(sql "SELECT count(*) FROM silver.github_events")
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; load average $(cut -d' ' -f1-3 /proc/loadavg) (shared, noisy)"
 echo "sample: silver.github_events holds $silver_rows rows"
 
-for run in $(seq "$RUNS"); do
+for run in $(seq "$SAMPLE_RUNS"); do
   GOLD_NAMESPACE=gold_bench_sample timed_dbt "sample full build (run $run)" build --full-refresh
 done
 
@@ -55,9 +58,14 @@ shifted=$(echo "$columns" | sed -e 's/\bevent_id\b/cast(cast(event_id AS bigint)
 sql "CREATE NAMESPACE IF NOT EXISTS silver_bench;
 DROP TABLE IF EXISTS silver_bench.github_events;
 CREATE TABLE silver_bench.github_events USING iceberg PARTITIONED BY (days(created_at)) AS
-SELECT $shifted FROM silver.github_events CROSS JOIN (SELECT id AS copy FROM range($SCALE)) copies
+SELECT $shifted FROM silver.github_events CROSS JOIN (SELECT CAST(id AS INT) AS copy FROM range($SCALE)) copies
 WHERE hour(created_at) <> 15;"
-echo "scaled: $(sql "SELECT count(*) FROM silver_bench.github_events") rows"
+scaled=$(sql "SELECT count(*) FROM silver_bench.github_events")
+if [[ -z "$scaled" ]]; then
+  echo "error: building silver_bench.github_events failed; the SQL errors are in $OUT/sql.log" >&2
+  exit 1
+fi
+echo "scaled: $scaled rows"
 
 export SILVER_NAMESPACE=silver_bench GOLD_NAMESPACE=gold_bench
 for run in $(seq "$RUNS"); do
