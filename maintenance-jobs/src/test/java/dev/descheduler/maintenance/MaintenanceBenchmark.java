@@ -4,6 +4,7 @@ import dev.descheduler.events.GhArchiveSample;
 import dev.descheduler.lakehouse.Environment;
 import dev.descheduler.lakehouse.LakehouseSession;
 import dev.descheduler.lakehouse.LakehouseSettings;
+import dev.descheduler.lakehouse.Layer;
 import dev.descheduler.lakehouse.table.BronzeTables;
 import dev.descheduler.lakehouse.table.LakehouseCatalog;
 import dev.descheduler.localstack.LocalStack;
@@ -93,12 +94,13 @@ public final class MaintenanceBenchmark {
             queries.put("ceiling: full scan", "SELECT count(*), sum(length(event_id)) FROM " + table);
 
             measure(spark, "as written", table, queries, runs);
-            // the bench table has no policy of its own, so the layouts name their columns (Silver's own defaults)
-            Map<String, String> layouts = new LinkedHashMap<>();
-            layouts.put("binpack", "");
-            layouts.put("sort", "event_type,created_at");
-            layouts.put("zorder", "repo_id,actor_id");
-            for (Map.Entry<String, String> layout : layouts.entrySet()) {
+            // the bench table has no policy of its own: the layouts take the columns of silver.github_events' policy
+            TablePolicy silver = MaintenancePolicy.forTable(Layer.SILVER, "github_events");
+            Map<String, List<String>> layouts = new LinkedHashMap<>();
+            layouts.put("binpack", List.of());
+            layouts.put("sort", silver.sortColumns());
+            layouts.put("zorder", silver.zorderColumns());
+            for (Map.Entry<String, List<String>> layout : layouts.entrySet()) {
                 String strategy = layout.getKey();
                 List<String> rewrite = new ArrayList<>(List.of(
                         "--table=silver.bench_events",
@@ -107,7 +109,7 @@ public final class MaintenanceBenchmark {
                         "--rewrite-option=rewrite-all=true",
                         "--rewrite-option=target-file-size-bytes=" + TARGET_FILE_BYTES));
                 if (!layout.getValue().isEmpty()) {
-                    rewrite.add("--columns=" + layout.getValue());
+                    rewrite.add("--columns=" + String.join(",", layout.getValue()));
                 }
                 long t0 = System.nanoTime();
                 MaintenanceReport report = maintain(spark, env, rewrite.toArray(String[]::new));
