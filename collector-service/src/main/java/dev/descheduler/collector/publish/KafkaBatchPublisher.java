@@ -12,7 +12,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -21,6 +25,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * single attempt, the retry policy decides about the next. Makes sure the topic exists before the first send.
  */
 public final class KafkaBatchPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaBatchPublisher.class);
 
     private final KafkaTemplate<String, byte[]> template;
     private final KafkaAdmin admin;
@@ -73,6 +79,9 @@ public final class KafkaBatchPublisher {
     /**
      * Creates the topic when it is missing (the NewTopic bean, with a message limit that fits the batches) and checks
      * an existing one against the batch limit; once per run, again after a send that failed for a retriable reason.
+     * It uses a bounded admin client rather than {@link KafkaAdmin#createOrModifyTopics}, whose client keeps the
+     * 60 s default API timeout: with the broker down, that held the batch worker for a minute per retry before the
+     * batch could go to the landing zone.
      */
     public void prepareTopic() {
         if (topicReady) {
@@ -80,10 +89,38 @@ public final class KafkaBatchPublisher {
         }
         synchronized (this) {
             if (!topicReady) {
-                admin.createOrModifyTopics(topic);
-                topicCheck.check(admin);
+                int timeoutMs = BoundedAdmin.timeoutMs(admin);
+                try (Admin client = BoundedAdmin.create(admin)) {
+                    createIfMissing(client, timeoutMs);
+                    topicCheck.check(client, timeoutMs);
+                }
                 topicReady = true;
             }
+        }
+    }
+
+    private void createIfMissing(Admin client, int timeoutMs) {
+        try {
+            // list first: a principal allowed to write but not to create gets an authorization error from
+            // createTopics even for a topic that exists
+            if (client.listTopics()
+                    .names()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .contains(topic.name())) {
+                return;
+            }
+            client.createTopics(List.of(topic)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            log.info("created topic {} ({} partitions, {})", topic.name(), topic.numPartitions(), topic.configs());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                // the cause stays in the chain: an authorization error is permanent for the retry policy
+                throw new KafkaException("cannot create topic " + topic.name() + ": " + e.getCause(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while creating topic " + topic.name(), e);
+        } catch (TimeoutException e) {
+            throw new KafkaException("cannot list or create topic " + topic.name() + " within " + timeoutMs + " ms", e);
         }
     }
 

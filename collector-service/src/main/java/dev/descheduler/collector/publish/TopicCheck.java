@@ -14,7 +14,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Compares the topic's {@code max.message.bytes} with {@code BATCH_MAX_BYTES}: a topic that cannot hold the largest
@@ -52,10 +51,10 @@ public final class TopicCheck {
         return batchMaxBytes + MESSAGE_OVERHEAD_BYTES;
     }
 
-    void check(KafkaAdmin admin) {
-        int timeoutMs = BoundedAdmin.timeoutMs(admin);
+    /** Reads the topic's limit through a client the caller owns (its calls bounded by {@code timeoutMs}). */
+    void check(Admin client, int timeoutMs) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try (Admin client = BoundedAdmin.create(admin)) {
+        try {
             Config topicConfig = client.describeConfigs(List.of(resource))
                     .all()
                     .get(timeoutMs, TimeUnit.MILLISECONDS)
