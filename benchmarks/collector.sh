@@ -82,7 +82,8 @@ check_delivery() { # ack mode: fails unless everything accepted reached Kafka an
   while ((SECONDS < deadline)); do
     health="$(curl -fsS "$URL/health")"
     # Map.of in /health has no fixed key order: a value ends with ',' or '}'
-    if grep -Eq '"queue_size":0[,}]' <<<"$health" && grep -Eq '"pending_events":0[,}]' <<<"$health" &&
+    # undelivered_events counts the batch being filled (up to BATCH_MAX_TIME), which the queue no longer holds
+    if grep -Eq '"undelivered_events":0[,}]' <<<"$health" && grep -Eq '"pending_events":0[,}]' <<<"$health" &&
       grep -Eq '"files":0[,}]' <<<"$health" && grep -Eq '"local_files":0[,}]' <<<"$health" &&
       grep -Eq '"landing_zone_pending":0[,}]' <<<"$health"; then
       break

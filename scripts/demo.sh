@@ -37,7 +37,7 @@ queue_empty() {
   curl -fsS "$COLLECTOR_URL/health" | python3 -c '
 import json, sys
 h = json.load(sys.stdin)
-sys.exit(0 if h["queue_size"] == 0 and h["spill"]["files"] == 0 and h.get("journal", {}).get("pending_events", 0) == 0 else 1)'
+sys.exit(0 if h["undelivered_events"] == 0 and h["spill"]["files"] == 0 and h.get("journal", {}).get("pending_events", 0) == 0 else 1)'
 }
 wait_for "collector drain" 120 queue_empty
 

@@ -37,6 +37,7 @@ class HealthRoutes {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("status", isReady(settings, pipeline, spill) ? "healthy" : "degraded");
                     body.put("queue_size", pipeline.queueSize());
+                    body.put("undelivered_events", pipeline.undeliveredEvents());
                     body.put("max_queue_size", settings.queue().maxSize());
                     body.put("queue_pressure_percent", pipeline.queuePressurePercent());
                     body.put("ack_mode", settings.ackMode().name().toLowerCase());

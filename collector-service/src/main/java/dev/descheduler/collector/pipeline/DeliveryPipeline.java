@@ -32,6 +32,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,12 @@ public final class DeliveryPipeline implements EventPipeline {
     private final Instant startedAt = Instant.now();
     /** Submissions between their admission check and their acknowledgement; the drain waits for them. */
     private final AtomicInteger admitting = new AtomicInteger();
+    /**
+     * Acknowledged events held in memory: queued, in the batch being filled or being sent. The queue alone does not
+     * say the collector has drained, since the batch worker takes events out of it up to BATCH_MAX_TIME before they
+     * are stored anywhere; in memory mode nothing else counts them.
+     */
+    private final AtomicLong undelivered = new AtomicLong();
     /** Batches no store took (only possible past the drain deadline); written with the leftovers at shutdown. */
     private final List<PendingEvent> unstored = new ArrayList<>();
 
@@ -92,6 +99,7 @@ public final class DeliveryPipeline implements EventPipeline {
                 .description("Batches that could not be encoded")
                 .register(registry);
         registry.gauge("metric_queue_size", queue, LinkedBlockingQueue::size);
+        registry.gauge("metric_undelivered_events", undelivered, AtomicLong::get);
         registry.gauge("metric_queue_capacity", this, p -> p.settings.queue().maxSize());
         registry.gauge("metric_queue_utilization_percent", this, DeliveryPipeline::queuePressurePercent);
         registry.gauge("kafka_worker_active", this, p -> p.worker.isAlive() ? 1 : 0);
@@ -106,6 +114,7 @@ public final class DeliveryPipeline implements EventPipeline {
             for (RecoveredEvent event : recovered) {
                 queue.add(pending(event.event(), event.position()));
             }
+            undelivered.addAndGet(recovered.size());
             journal.start();
         }
         // recovered events occupy queue slots too; the count may start below zero
@@ -166,6 +175,7 @@ public final class DeliveryPipeline implements EventPipeline {
         int count = events.size();
         if (queueSlots.tryAcquire(count)) {
             return journaled(records, () -> queueSlots.release(count)).thenAccept(position -> {
+                undelivered.addAndGet(count);
                 for (int i = 0; i < count; i++) {
                     queue.add(pending(events.get(i), position == null ? null : position.plus(i)));
                 }
@@ -263,7 +273,9 @@ public final class DeliveryPipeline implements EventPipeline {
             }
             queueSlots.release(batch.size());
             try {
-                deliver(batch);
+                if (deliver(batch)) {
+                    undelivered.addAndGet(-batch.size());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -274,9 +286,9 @@ public final class DeliveryPipeline implements EventPipeline {
     /**
      * Encodes and hands the batch to {@link BatchDelivery}. Events that cannot be encoded are set aside; if delivery
      * itself fails, the batch takes the last resort of a Kafka failure (the local fallback folder) here, so an
-     * acknowledged event is never only logged.
+     * acknowledged event is never only logged. False when the batch is stored nowhere and stays in memory.
      */
-    private void deliver(List<PendingEvent> batch) throws InterruptedException {
+    private boolean deliver(List<PendingEvent> batch) throws InterruptedException {
         String batchId = batchIds.generate().toString();
         List<PendingEvent> encodable = batch;
         byte[] file;
@@ -289,7 +301,7 @@ public final class DeliveryPipeline implements EventPipeline {
             encodable = split.get(0);
             setAside(batchId, split.get(1), e);
             if (encodable.isEmpty()) {
-                return;
+                return true;
             }
             file = encode(encodable);
         } finally {
@@ -312,10 +324,11 @@ public final class DeliveryPipeline implements EventPipeline {
                 synchronized (unstored) {
                     unstored.addAll(encodable);
                 }
-                return;
+                return false;
             }
         }
         JournalRelease.of(encodable).applyTo(journal);
+        return true;
     }
 
     private static byte[] encode(List<PendingEvent> batch) {
@@ -421,6 +434,14 @@ public final class DeliveryPipeline implements EventPipeline {
 
     public int queueSize() {
         return queue.size();
+    }
+
+    /**
+     * Acknowledged events only in memory (queued, being batched or being sent); zero once every acknowledged event is
+     * stored by Kafka, a fallback or the spill.
+     */
+    public long undeliveredEvents() {
+        return undelivered.get();
     }
 
     public int queuePressurePercent() {

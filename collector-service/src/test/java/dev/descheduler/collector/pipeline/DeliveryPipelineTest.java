@@ -65,6 +65,19 @@ class DeliveryPipelineTest {
     }
 
     @Test
+    void countsAcknowledgedEventsAsUndeliveredUntilAStoreHoldsThemNotOnlyWhileQueued() throws Exception {
+        try (PipelineFixture fixture = new PipelineFixture(root, AckMode.MEMORY, 1000, 1 << 20)) {
+            fixture.pipeline.start();
+            List<ValidatedEvent> accepted = fixture.events(30);
+            fixture.pipeline.submitValidated(accepted).toCompletableFuture().join();
+
+            // a drain check that waits for zero must find every acknowledged event stored
+            await().atMost(Duration.ofSeconds(30)).until(() -> fixture.pipeline.undeliveredEvents() == 0);
+            assertThat(fixture.idsInFallback()).containsAll(PipelineFixture.ids(accepted));
+        }
+    }
+
+    @Test
     void aBatchWithAnEventThatCannotBeEncodedStillDeliversTheOthersAndKeepsThatOne() throws Exception {
         try (PipelineFixture fixture = new PipelineFixture(root, AckMode.MEMORY, 1000, 1 << 20)) {
             fixture.pipeline.start();
