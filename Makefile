@@ -10,9 +10,13 @@ INPUT ?=
 PYTHON ?= python3
 DBT_VENV ?= .venv-dbt
 DBT_LOCK := dbt_project/requirements.lock
+# Airflow's own virtual environment, from airflow/requirements.lock (Airflow 3.3, Cosmos, the DAG tests' pytest)
+AIRFLOW_VENV ?= .venv-airflow
+AIRFLOW_LOCK := airflow/requirements.lock
 ARGS ?=
 
-.PHONY: help build test up down clean demo status bronze bronze-stream silver sql dbt-venv dbt-lock gold dbt
+.PHONY: help build test up down clean demo status bronze bronze-stream silver sql dbt-venv dbt-lock gold dbt \
+  airflow-venv airflow-lock airflow-test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -20,10 +24,11 @@ help: ## list the targets
 build: ## compile and package every module (no tests)
 	$(MVN) install -DskipTests
 
-test: dbt-venv ## run every unit and integration test (real Kafka, S3 and PostgreSQL, started by the tests themselves)
+test: dbt-venv airflow-venv ## run every unit and integration test (real Kafka, S3, PostgreSQL, Airflow, started by the tests themselves)
 	$(MVN) install
+	$(MAKE) --no-print-directory airflow-test
 
-up: build ## start the local stack, the collector and the SQL endpoint in the background, print their addresses
+up: build dbt-venv airflow-venv ## start the local stack, the collector, the SQL endpoint and Airflow in the background
 	scripts/up.sh
 
 status: ## show what is running
@@ -37,16 +42,16 @@ clean: down ## stop everything and wipe the data and build output
 	$(MVN) -q clean
 
 bronze: ## land what Kafka holds now in Bronze (available-now run), print what it wrote; needs `make up`
-	scripts/spark-job.sh bronze-streaming-job dev.descheduler.bronze.BronzeStreamingJob --available-now
+	scripts/job.sh bronze
 
 bronze-stream: ## run Bronze continuously in the background (10 s trigger) until `make down`
 	scripts/bronze-stream.sh
 
 silver: ## build Silver from what Bronze committed since the last run, print what it did; needs `make up`
-	scripts/spark-job.sh silver-batch-job dev.descheduler.silver.SilverBatchJob
+	scripts/job.sh silver
 
 maintain: ## Iceberg maintenance: PRESET=bronze-daily|bronze-weekly|silver-daily|silver-weekly|gold-weekly, or TABLE=ns.table TASKS=t1,t2; DRY_RUN=1 changes nothing
-	scripts/spark-job.sh maintenance-jobs dev.descheduler.maintenance.MaintenanceJob \
+	scripts/job.sh maintain \
 	  $(if $(PRESET),--preset=$(PRESET)) $(if $(TABLE),--table=$(TABLE)) $(if $(TASKS),--tasks=$(TASKS)) \
 	  $(if $(filter 1 true yes,$(DRY_RUN)),--dry-run) $(MAINTAIN_ARGS)
 .PHONY: maintain
@@ -70,7 +75,21 @@ dbt-lock: ## re-resolve dbt_project/requirements.lock from requirements.in (need
 	cd dbt_project && uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
 
 gold: dbt-venv ## build Gold with dbt (models + tests), write the docs site, print a summary; needs `make up`
-	scripts/gold.sh
+	scripts/job.sh gold
 
 dbt: dbt-venv ## run any dbt command on dbt_project/, e.g. make dbt ARGS="docs generate"
 	scripts/dbt.sh $(ARGS)
+
+airflow-venv: $(AIRFLOW_VENV)/.installed ## create .venv-airflow (Airflow 3.3 + Cosmos) from airflow/requirements.lock
+
+$(AIRFLOW_VENV)/.installed: $(AIRFLOW_LOCK)
+	rm -rf $(AIRFLOW_VENV)
+	$(PYTHON) -m venv $(AIRFLOW_VENV)
+	$(AIRFLOW_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(AIRFLOW_LOCK)
+	touch $@
+
+airflow-lock: ## re-resolve airflow/requirements.lock from requirements.in (needs the uv tool: pip install uv)
+	cd airflow && uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
+
+airflow-test: airflow-venv dbt-venv ## the DAG tests: integrity, structure, parse time, the launcher
+	airflow/tests/run.sh

@@ -60,9 +60,9 @@ job() { # name command...
 
 echo
 echo "== Bronze: landing what Kafka holds (available-now run)"
-job bronze "$ROOT/scripts/spark-job.sh" bronze-streaming-job dev.descheduler.bronze.BronzeStreamingJob --available-now
+job bronze "$ROOT/scripts/job.sh" bronze
 echo "== Silver: parsing and deduplicating what Bronze committed since the last run"
-job silver "$ROOT/scripts/spark-job.sh" silver-batch-job dev.descheduler.silver.SilverBatchJob
+job silver "$ROOT/scripts/job.sh" silver
 echo "== Layers: every accepted event in Bronze once, every GitHub event in Silver once (or rejected with a reason)"
 "${CLI[@]}" reconcile-layers --accepted "$OUT/accepted.txt" \
   --jdbc-url "jdbc:hive2://127.0.0.1:${SPARK_THRIFT_PORT:-10000}/default" --summary-json "$OUT/layers.json"
@@ -78,7 +78,7 @@ GROUP BY event_type ORDER BY events DESC;" 2>"$OUT/sql.log"
 
 echo
 echo "== Gold: dbt builds the marts from Silver and tests them"
-job gold "$ROOT/scripts/gold.sh"
+job gold "$ROOT/scripts/job.sh" gold
 echo "== Layers again, with Gold: events per type and day in Gold = Silver"
 "${CLI[@]}" reconcile-layers --accepted "$OUT/accepted.txt" \
   --jdbc-url "jdbc:hive2://127.0.0.1:${SPARK_THRIFT_PORT:-10000}/default" --summary-json "$OUT/layers-gold.json"

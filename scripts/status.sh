@@ -9,9 +9,13 @@ declare -A ready_marker=(
   [collector]="Started "
   [sql-endpoint]="sql-endpoint ready"
   [bronze-stream]="bronze-streaming-job ready: first micro-batch done by"
+  [airflow-api-server]="Application startup complete"
+  [airflow-scheduler]="Starting the scheduler"
+  [airflow-dag-processor]="Starting the Dag Processor Job"
+  [airflow-triggerer]="Starting the triggerer"
 )
 
-for name in local-stack collector sql-endpoint bronze-stream; do
+for name in local-stack collector sql-endpoint bronze-stream airflow-api-server airflow-scheduler airflow-dag-processor airflow-triggerer; do
   pid_file="$RUN_DIR/$name.pid"
   log="$LOG_DIR/$name.log"
   if [[ ! -f "$pid_file" ]]; then
@@ -33,3 +37,6 @@ for name in local-stack collector sql-endpoint bronze-stream; do
   echo "$line, log $log"
 done
 if [[ -f "$DATA_DIR/stack/stack.env" ]] && is_running local-stack; then cat "$DATA_DIR/stack/stack.env"; fi
+if is_running airflow-api-server; then
+  echo "Airflow UI: http://127.0.0.1:$(cat "$RUN_DIR/airflow-api-server.port")   user admin, password $("$ROOT/scripts/airflow.sh" password)"
+fi

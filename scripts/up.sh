@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the local stack (Kafka, S3, PostgreSQL), the collector and the SQL endpoint in the background on the
-# default ports.
+# Starts the local stack (Kafka, S3, PostgreSQL), the collector, the SQL endpoint and Airflow (scripts/airflow.sh) in
+# the background on the default ports.
 source "$(dirname "$0")/lib.sh"
 load_env
 JAVA="$(java_bin)"
@@ -55,6 +55,8 @@ else
   wait_for "SQL endpoint" 180 grep -q "sql-endpoint ready" "$LOG_DIR/sql-endpoint.log"
 fi
 
+"$ROOT/scripts/airflow.sh" start
+
 cat <<MSG
 
 DE Scheduler is up:
@@ -63,6 +65,7 @@ DE Scheduler is up:
   S3            $MINIO_ENDPOINT   bucket $MINIO_BUCKET (user $MINIO_ROOT_USER)
   PostgreSQL    $ICEBERG_JDBC_URL
   SQL endpoint  jdbc:hive2://127.0.0.1:$SPARK_THRIFT_PORT/default   ('make sql' opens a shell)
+  Airflow       http://127.0.0.1:${AIRFLOW_PORT:-8080}   user admin, password $("$ROOT/scripts/airflow.sh" password)
   logs          $LOG_DIR
 Stop with 'make down' (keeps data) or 'make clean' (wipes it).
 MSG

@@ -1,0 +1,47 @@
+"""Gold as Airflow tasks: Cosmos renders the dbt project's manifest as one task per model and per model's tests.
+
+dbt runs from its own virtual environment (``.venv-dbt``; it conflicts with Airflow's dependencies) through
+``scripts/dbt.sh``, the launcher ``make dbt`` uses, which sets the profile, target path and dbt's no-network flags.
+Rendering reads ``dbt_project/target/manifest.json`` (written by ``make dbt-manifest``), so parsing a DAG never
+starts dbt.
+"""
+
+from __future__ import annotations
+
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+
+from lakehouse.jobs import HOME
+
+DBT_PROJECT = HOME / "dbt_project"
+MANIFEST = DBT_PROJECT / "target" / "manifest.json"
+
+
+def gold_task_group(group_id: str = "gold", **operator_args) -> DbtTaskGroup:
+    """The dbt models of Gold and, after each model, its tests; a failing model or test is its own red task."""
+    return DbtTaskGroup(
+        group_id=group_id,
+        project_config=ProjectConfig(
+            dbt_project_path=DBT_PROJECT,
+            manifest_path=MANIFEST,
+            project_name="descheduler",
+            # no packages.yml: nothing to install, and no dbt hub is reachable here anyway
+            install_dbt_deps=False,
+        ),
+        profile_config=ProfileConfig(
+            profile_name="descheduler",
+            target_name="local",
+            profiles_yml_filepath=DBT_PROJECT / "profiles.yml",
+        ),
+        execution_config=ExecutionConfig(
+            dbt_executable_path=str(HOME / "scripts" / "dbt.sh"),
+            invocation_mode=InvocationMode.SUBPROCESS,
+        ),
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST,
+            test_behavior=TestBehavior.AFTER_EACH,
+            # the marts are marked by the group's own outlet, not by one Cosmos dataset per model
+            emit_datasets=False,
+        ),
+        operator_args=operator_args,
+    )

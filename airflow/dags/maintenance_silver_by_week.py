@@ -1,0 +1,17 @@
+"""
+### maintenance_silver_by_week
+
+Airflow DAG: Iceberg maintenance of the silver tables, preset `silver-weekly` (`make maintain PRESET=silver-weekly` runs the same job; the
+presets and what each task does are in `docs/maintenance.md`).
+
+- **When**: Sundays at 04:00 UTC (`0 4 * * 0`), staggered so that two maintenance runs rarely compete for the machine;
+  one run at a time, no catch-up of missed periods.
+- **Never overlaps a pipeline write to the same tables**: the task takes the `silver_table` pool's only slot, which the
+  pipeline's writers of those tables take too.
+"""
+
+from __future__ import annotations
+
+from lakehouse.maintenance import maintenance_dag
+
+dag = maintenance_dag(dag_id="maintenance_silver_by_week", preset="silver-weekly", cron="0 4 * * 0", pool="silver_table", doc_md=__doc__)

@@ -1,0 +1,84 @@
+"""The DAGs' shapes: schedules, task order, the jobs each task runs."""
+
+from __future__ import annotations
+
+import json
+
+from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable
+
+from conftest import DAGS
+
+MANIFEST = DAGS.parent.parent / "dbt_project" / "target" / "manifest.json"
+
+
+def pipeline(dag_bag):
+    return dag_bag.dags["github_events_pipeline"]
+
+
+def test_the_pipeline_runs_hourly_and_whenever_bronze_is_updated(dag_bag):
+    dag = pipeline(dag_bag)
+    assert isinstance(dag.timetable, AssetOrTimeSchedule)
+    assert isinstance(dag.timetable.timetable, CronTriggerTimetable)
+    assert dag.timetable.timetable.expression == "0 * * * *"
+    assets = {asset.name for asset in dag.timetable.asset_condition.objects}
+    assert assets == {"bronze.github_events"}
+
+
+def test_the_pipeline_runs_bronze_then_silver_then_every_gold_model_then_freshness(dag_bag):
+    dag = pipeline(dag_bag)
+    bronze, silver, freshness = (dag.get_task(t) for t in ("bronze_catch_up", "silver", "source_freshness"))
+    assert bronze.upstream_task_ids == set()
+    assert silver.upstream_task_ids == {"bronze_catch_up"}
+    gold = [t for t in dag.tasks if t.task_id.startswith("gold.")]
+    roots = {t.task_id for t in gold if not t.upstream_task_ids & {g.task_id for g in gold}}
+    leaves = {t.task_id for t in gold if not t.downstream_task_ids & {g.task_id for g in gold}}
+    assert all(dag.get_task(r).upstream_task_ids == {"silver"} for r in roots)
+    assert freshness.upstream_task_ids == leaves
+
+
+def test_gold_has_a_run_task_for_every_dbt_model_and_a_test_task_for_every_tested_model(dag_bag):
+    manifest = json.loads(MANIFEST.read_text())
+    nodes = manifest["nodes"].values()
+    models = {n["name"] for n in nodes if n["resource_type"] == "model"}
+    tested = {
+        manifest["nodes"][dep]["name"]
+        for n in nodes
+        if n["resource_type"] == "test"
+        for dep in n["depends_on"]["nodes"]
+        if dep.startswith("model.")
+    }
+    ids = {t.task_id for t in pipeline(dag_bag).tasks}
+    for model in models:
+        assert {f"gold.{model}.run", f"gold.{model}_run"} & ids, f"no run task for dbt model {model}"
+    for model in tested:
+        assert f"gold.{model}.test" in ids, f"the tests of {model} have no task"
+
+
+def test_gold_runs_dbt_through_the_projects_dbt_launcher(dag_bag):
+    run = next(t for t in pipeline(dag_bag).tasks if t.task_id.startswith("gold.") and t.task_id.endswith("run"))
+    assert str(run.dbt_executable_path).endswith("scripts/dbt.sh")
+    assert run.pool == "gold_tables"
+
+
+def test_bronze_and_silver_run_through_the_launcher_in_their_tables_pools(dag_bag):
+    dag = pipeline(dag_bag)
+    assert dag.get_task("bronze_catch_up").pool == "bronze_table"
+    assert dag.get_task("silver").pool == "silver_table"
+    assert [o.name for o in dag.get_task("silver").outlets] == ["silver.github_events"]
+
+
+def test_each_maintenance_dag_runs_its_preset_on_its_period_in_its_tables_pool(dag_bag):
+    expected = {
+        "maintenance_bronze_by_day": ("bronze-daily", "0 2 * * *", "bronze_table"),
+        "maintenance_silver_by_day": ("silver-daily", "30 2 * * *", "silver_table"),
+        "maintenance_bronze_by_week": ("bronze-weekly", "0 3 * * 0", "bronze_table"),
+        "maintenance_silver_by_week": ("silver-weekly", "0 4 * * 0", "silver_table"),
+        "maintenance_gold_by_week": ("gold-weekly", "0 5 * * 0", "gold_tables"),
+    }
+    for dag_id, (preset, cron, pool) in expected.items():
+        dag = dag_bag.dags[dag_id]
+        assert dag.timetable.expression == cron, dag_id
+        (task,) = dag.tasks
+        assert task.pool == pool, dag_id
+        command = task.python_callable()
+        assert command.endswith(f"job.sh maintain --preset={preset}"), command
