@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Airflow for the local stack (started by `make up`, stopped by `make down`): api-server (UI and REST API),
 # scheduler, dag-processor and triggerer, each in a process group of its own, with the DAGs of airflow/dags and the
-# metadata database `airflow` in the local stack's PostgreSQL.
-#   scripts/airflow.sh start    create the database and the admin password on first start, start what is not running
+# metadata database `airflow` the local stack creates in its PostgreSQL.
+#   scripts/airflow.sh start    migrate the database, set the admin password, start what is not running
 #   scripts/airflow.sh stop     stop the four components (the scheduler ignores SIGTERM: its group is killed after 30 s)
 #   scripts/airflow.sh env      print the environment an `airflow` CLI call needs (eval "$(scripts/airflow.sh env)")
 #   scripts/airflow.sh cli ...  run the airflow CLI against this instance, e.g. `scripts/airflow.sh cli dags list`
@@ -24,10 +24,11 @@ require_venv() {
 }
 
 # A secret kept under the data folder: generated on first use, readable only by its owner.
+# Hex digits only, so that the password never starts with '-' or needs quoting on a command line.
 kept_secret() { # file bytes
   local file="$AIRFLOW_HOME/$1"
   if [[ ! -s "$file" ]]; then
-    (umask 077 && python3 -c "import secrets, sys; print(secrets.token_urlsafe(int(sys.argv[1])))" "$2" >"$file")
+    (umask 077 && python3 -c "import secrets, sys; print(secrets.token_hex(int(sys.argv[1])))" "$2" >"$file")
   fi
   cat "$file"
 }
@@ -47,9 +48,13 @@ airflow_env() {
     exit 1
   }
   set -a; source "$DATA_DIR/stack/stack.env"; set +a
+  [[ -n "${AIRFLOW_DATABASE:-}" ]] || {
+    echo "error: the running local stack predates Airflow's database: restart it ('make down', then 'make up')" >&2
+    exit 1
+  }
   local pg_hostport="${ICEBERG_JDBC_URL#jdbc:postgresql://}"
   pg_hostport="${pg_hostport%%/*}"
-  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://${ICEBERG_JDBC_USER}:${ICEBERG_JDBC_PASSWORD}@${pg_hostport}/${AIRFLOW_DATABASE:-airflow}"
+  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://${ICEBERG_JDBC_USER}:${ICEBERG_JDBC_PASSWORD}@${pg_hostport}/${AIRFLOW_DATABASE}"
   export AIRFLOW__CORE__DAGS_FOLDER="$ROOT/airflow/dags"
   export AIRFLOW__CORE__EXECUTOR=LocalExecutor
   export AIRFLOW__CORE__LOAD_EXAMPLES=False
@@ -69,26 +74,6 @@ airflow_env() {
   # the DAGs import their shared task code (airflow/dags/lakehouse) from the DAG folder; tasks find the repository here
   export DESCHEDULER_HOME="$ROOT"
   export DBT_SEND_ANONYMOUS_USAGE_STATS=False DBT_VERSION_CHECK=False
-}
-
-create_database() {
-  "$VENV/bin/python" - "${AIRFLOW_DATABASE:-airflow}" <<'PY'
-import os, sys
-import psycopg2
-from psycopg2 import sql
-url = os.environ["ICEBERG_JDBC_URL"].removeprefix("jdbc:postgresql://")
-hostport, database = url.split("/", 1)
-host, port = hostport.rsplit(":", 1)
-conn = psycopg2.connect(host=host, port=int(port), dbname=database.split("?")[0],
-                        user=os.environ["ICEBERG_JDBC_USER"], password=os.environ["ICEBERG_JDBC_PASSWORD"])
-conn.autocommit = True  # CREATE DATABASE cannot run inside a transaction
-with conn.cursor() as cur:
-    cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (sys.argv[1],))
-    if cur.fetchone() is None:
-        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(sys.argv[1])))
-        print(f"created the Airflow metadata database {sys.argv[1]}")
-conn.close()
-PY
 }
 
 start_component() { # component
@@ -134,7 +119,6 @@ case "${1:-}" in
     password="$(admin_password)"
     (umask 077 && python3 -c 'import json, sys; print(json.dumps({"admin": sys.argv[1]}))' "$password" \
       >"$AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE")
-    create_database
     # Cosmos renders Gold's tasks from dbt's manifest: write it now so the DAG processor never runs dbt
     "$ROOT/scripts/dbt.sh" --quiet parse
     "$VENV/bin/airflow" db migrate >"$LOG_DIR/airflow-migrate.log" 2>&1 || {
@@ -146,7 +130,7 @@ case "${1:-}" in
     for component in "${COMPONENTS[@]}"; do start_component "$component"; done
     record_port airflow-api-server "$AIRFLOW_PORT"
     wait_for "Airflow api-server" 120 curl -fsS "http://127.0.0.1:$AIRFLOW_PORT/api/v2/monitor/health"
-    echo "Airflow      http://127.0.0.1:$AIRFLOW_PORT   user admin, password $password"
+    echo "Airflow ready on http://127.0.0.1:$AIRFLOW_PORT"
     ;;
   stop)
     for component in "${COMPONENTS[@]}"; do stop_component "$component"; done

@@ -114,6 +114,7 @@ public final class LocalStack implements AutoCloseable {
             env.put("ICEBERG_JDBC_URL", postgres.jdbcUrl());
             env.put("ICEBERG_JDBC_USER", postgres.user());
             env.put("ICEBERG_JDBC_PASSWORD", postgres.password());
+            env.put("AIRFLOW_DATABASE", PostgresServer.AIRFLOW_DATABASE);
         }
         return env;
     }

@@ -47,6 +47,9 @@ public final class PostgresServer extends ServerProcess {
         return password;
     }
 
+    /** Airflow's metadata database, beside the catalog's: scripts/airflow.sh points Airflow at it. */
+    public static final String AIRFLOW_DATABASE = "airflow";
+
     public String database() {
         return database;
     }
@@ -78,7 +81,8 @@ public final class PostgresServer extends ServerProcess {
                 durability.name(),
                 user,
                 password,
-                database);
+                database,
+                AIRFLOW_DATABASE);
     }
 
     @Override

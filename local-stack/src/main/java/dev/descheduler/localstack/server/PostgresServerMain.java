@@ -7,11 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * PostgreSQL from the zonky binaries on a persistent data folder, with the application's role and database created
- * on first start. Arguments: port, data folder, durability ({@code DURABLE} or {@code FAST_UNSAFE}), user, password,
- * database.
+ * on first start (and any database missing on a later start). Arguments: port, data folder, durability ({@code DURABLE}
+ * or {@code FAST_UNSAFE}), user, password, then one or more databases owned by that user.
  */
 public final class PostgresServerMain {
 
@@ -22,7 +23,7 @@ public final class PostgresServerMain {
         boolean durable = durable(args[2]);
         String user = args[3];
         String password = args[4];
-        String database = args[5];
+        List<String> databases = List.of(args).subList(5, args.length);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(new File(args[1]))
@@ -43,7 +44,9 @@ public final class PostgresServerMain {
         }));
         try (Connection admin = postgres.getPostgresDatabase().getConnection()) {
             ensureRole(admin, user, password);
-            ensureDatabase(admin, database, user);
+            for (String database : databases) {
+                ensureDatabase(admin, database, user);
+            }
         }
         System.out.println(
                 "local-stack: PostgreSQL ready on port " + port + (durable ? "" : " (fsync off: tests only)"));
