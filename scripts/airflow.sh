@@ -74,6 +74,8 @@ airflow_env() {
   # the DAGs import their shared task code (airflow/dags/lakehouse) from the DAG folder; tasks find the repository here
   export DESCHEDULER_HOME="$ROOT"
   export DBT_SEND_ANONYMOUS_USAGE_STATS=False DBT_VERSION_CHECK=False
+  # no network beyond the package registries: Cosmos would otherwise post usage metrics after every task
+  export AIRFLOW__COSMOS__ENABLE_TELEMETRY=False
 }
 
 start_component() { # component

@@ -82,3 +82,17 @@ def test_each_maintenance_dag_runs_its_preset_on_its_period_in_its_tables_pool(d
         assert task.pool == pool, dag_id
         command = task.python_callable()
         assert command.endswith(f"job.sh maintain --preset={preset}"), command
+
+
+def test_a_test_over_several_models_runs_after_every_one_of_them(dag_bag):
+    # attached to one of its models, a relationships test ran before the other model existed on a first build
+    manifest = json.loads(MANIFEST.read_text())
+    dag = pipeline(dag_bag)
+    for node in manifest["nodes"].values():
+        parents = [manifest["nodes"][d]["name"] for d in node["depends_on"]["nodes"] if d.startswith("model.")]
+        if node["resource_type"] != "test" or len(parents) < 2:
+            continue
+        (task,) = [t for t in dag.tasks if t.task_id == f"gold.{node['name']}_test"]
+        upstream = {t.task_id for t in task.get_flat_relatives(upstream=True)}
+        for model in parents:
+            assert {f"gold.{model}.run", f"gold.{model}_run"} & upstream, f"{node['name']} may run before {model}"

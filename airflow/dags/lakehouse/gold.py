@@ -40,6 +40,9 @@ def gold_task_group(group_id: str = "gold", **operator_args) -> DbtTaskGroup:
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
             test_behavior=TestBehavior.AFTER_EACH,
+            # a test over two models (relationships) waits for both: attached to one of them, it ran before the
+            # other existed on a first build and failed with TABLE_OR_VIEW_NOT_FOUND
+            should_detach_multiple_parents_tests=True,
             # the marts are marked by the group's own outlet, not by one Cosmos dataset per model
             emit_datasets=False,
         ),
