@@ -148,7 +148,11 @@ class OperatorScriptsTest {
                             "sql-endpoint: running (pid " + sqlEndpoint.pid() + "), port " + thrift.getLocalPort()
                                     + " listening, log " + logs.resolve("sql-endpoint.log"),
                             "bronze-stream: starting (pid " + bronze.pid() + "), log "
-                                    + logs.resolve("bronze-stream.log"));
+                                    + logs.resolve("bronze-stream.log"),
+                            "airflow-api-server: stopped",
+                            "airflow-scheduler: stopped",
+                            "airflow-dag-processor: stopped",
+                            "airflow-triggerer: stopped");
         }
     }
 
