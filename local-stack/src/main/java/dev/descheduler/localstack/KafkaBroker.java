@@ -103,11 +103,19 @@ public final class KafkaBroker extends ServerProcess {
         }
     }
 
-    /** KRaft wants a base64 UUID (22 characters) as cluster id. */
-    private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    /**
+     * KRaft wants a base64 UUID (22 characters) as cluster id. One in 64 URL-safe encodings starts with '-', which the
+     * storage tool's argument parser takes for an option ("argument --cluster-id/-t: expected one argument"): draw
+     * again until it does not.
+     */
+    static String clusterId() {
+        String id;
+        do {
+            UUID uuid = UUID.randomUUID();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+            bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        } while (id.startsWith("-"));
+        return id;
     }
 }
