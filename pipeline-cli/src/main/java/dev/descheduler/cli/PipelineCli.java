@@ -1,5 +1,7 @@
 package dev.descheduler.cli;
 
+import dev.descheduler.cli.airflow.AirflowCommand;
+import dev.descheduler.cli.airflow.AirflowException;
 import dev.descheduler.cli.bench.KafkaCeilingCommand;
 import dev.descheduler.cli.deadletter.DeadLettersCommand;
 import dev.descheduler.cli.inject.InjectCommand;
@@ -21,11 +23,37 @@ import picocli.CommandLine.Command;
             KafkaCeilingCommand.class,
             TraceCommand.class,
             LayersReconcileCommand.class,
-            DeadLettersCommand.class
+            DeadLettersCommand.class,
+            AirflowCommand.class
         })
 public final class PipelineCli {
 
+    /** A command line picocli cannot parse; not 2, which {@code airflow trigger --wait} uses for a timeout. */
+    static final int USAGE = 64;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PipelineCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new PipelineCli())
+                .setParameterExceptionHandler((e, args) -> {
+                    CommandLine failing = e.getCommandLine();
+                    failing.getErr().println("error: " + e.getMessage());
+                    failing.getErr()
+                            .println("see: pipeline-cli "
+                                    + failing.getCommandSpec()
+                                            .qualifiedName(" ")
+                                            .replaceFirst("^pipeline-cli ?", "") + " --help");
+                    return USAGE;
+                })
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    // a refusal the user can act on: its message says what to do, a stack trace would bury it
+                    if (e instanceof AirflowException) {
+                        commandLine.getErr().println("error: " + e.getMessage());
+                        return AirflowCommand.REFUSED;
+                    }
+                    throw e;
+                });
     }
 }
