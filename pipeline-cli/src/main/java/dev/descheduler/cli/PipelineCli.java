@@ -35,7 +35,7 @@ public final class PipelineCli {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new PipelineCli())
                 .setParameterExceptionHandler((e, args) -> {
                     CommandLine failing = e.getCommandLine();

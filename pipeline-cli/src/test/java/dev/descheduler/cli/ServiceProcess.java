@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
  * A part of the pipeline run as its own process, exactly as the operator scripts run it, with its output in a log
  * file of the test's folder.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     private final Process process;
     private final Path log;
@@ -49,7 +49,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -31,9 +31,8 @@ public final class AirflowOptions {
     @Option(
             names = "--password-file",
             scope = ScopeType.INHERIT,
-            defaultValue = "${env:DATA_DIR:-.data}/airflow/admin-password",
-            description = "file holding the password, used when AIRFLOW_PASSWORD is not set (default ${DEFAULT-VALUE},"
-                    + " written by `make up`)")
+            description = "file holding the password (default: AIRFLOW_PASSWORD, else AIRFLOW_ADMIN_PASSWORD, else"
+                    + " $DATA_DIR/airflow/admin-password, which `make up` writes)")
     Path passwordFile;
 
     public AirflowConnection connection() {
@@ -45,6 +44,9 @@ public final class AirflowOptions {
     }
 
     private String password() {
+        if (passwordFile != null) {
+            return read(passwordFile);
+        }
         String fromEnv = System.getenv("AIRFLOW_PASSWORD");
         if (fromEnv != null && !fromEnv.isEmpty()) {
             return fromEnv;
@@ -53,12 +55,17 @@ public final class AirflowOptions {
         if (admin != null && !admin.isEmpty()) {
             return admin;
         }
+        String dataDir = System.getenv("DATA_DIR");
+        return read(Path.of(dataDir == null || dataDir.isEmpty() ? ".data" : dataDir, "airflow", "admin-password"));
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(passwordFile).strip();
+            return Files.readString(file).strip();
         } catch (IOException e) {
-            throw new AirflowException("no Airflow password: AIRFLOW_PASSWORD is not set and " + passwordFile
-                    + " cannot be read (" + e.getClass().getSimpleName() + "); start Airflow with `make up` or set"
-                    + " AIRFLOW_PASSWORD");
+            throw new AirflowException("no Airflow password: " + file + " cannot be read ("
+                    + e.getClass().getSimpleName() + ") and AIRFLOW_PASSWORD is not set; start Airflow with `make up`"
+                    + " (it writes that file) or set AIRFLOW_PASSWORD");
         }
     }
 }
