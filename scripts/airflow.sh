@@ -2,7 +2,8 @@
 # Airflow for the local stack (started by `make up`, stopped by `make down`): api-server (UI and REST API),
 # scheduler, dag-processor and triggerer, each in a process group of its own, with the DAGs of airflow/dags and the
 # metadata database `airflow` the local stack creates in its PostgreSQL.
-#   scripts/airflow.sh start    migrate the database, set the admin password, start what is not running
+#   scripts/airflow.sh start    prepare, then start what is not running
+#   scripts/airflow.sh prepare  set the admin password, write dbt's manifest, migrate the database, import the pools
 #   scripts/airflow.sh stop     stop the four components (the scheduler ignores SIGTERM: its group is killed after 30 s)
 #   scripts/airflow.sh env      print the environment an `airflow` CLI call needs (eval "$(scripts/airflow.sh env)")
 #   scripts/airflow.sh cli ...  run the airflow CLI against this instance, e.g. `scripts/airflow.sh cli dags list`
@@ -73,6 +74,9 @@ airflow_env() {
   export AIRFLOW__LOGGING__BASE_LOG_FOLDER="$LOG_DIR/airflow"
   # the DAGs import their shared task code (airflow/dags/lakehouse) from the DAG folder; tasks find the repository here
   export DESCHEDULER_HOME="$ROOT"
+  # the triggerer imports the Bronze commit watcher (lakehouse/bronze_commits.py) by its module path; the DAG
+  # processor finds it in the DAG folder, the triggerer only on the Python path
+  export PYTHONPATH="$ROOT/airflow/dags${PYTHONPATH:+:$PYTHONPATH}"
   export DBT_SEND_ANONYMOUS_USAGE_STATS=False DBT_VERSION_CHECK=False
   # no network beyond the package registries: Cosmos would otherwise post usage metrics after every task
   export AIRFLOW__COSMOS__ENABLE_TELEMETRY=False
@@ -107,7 +111,29 @@ stop_component() { # component
   echo "stopped $name"
 }
 
+# What any use of this instance needs first: the admin password file, dbt's manifest, the migrated metadata database
+# and the pools. Idempotent: `start` runs it every time.
+prepare() {
+  local password
+  password="$(admin_password)"
+  (umask 077 && python3 -c 'import json, sys; print(json.dumps({"admin": sys.argv[1]}))' "$password" \
+    >"$AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE")
+  # Cosmos renders Gold's tasks from dbt's manifest: write it now so the DAG processor never runs dbt
+  "$ROOT/scripts/dbt.sh" --quiet parse
+  "$VENV/bin/airflow" db migrate >"$LOG_DIR/airflow-migrate.log" 2>&1 || {
+    echo "error: airflow db migrate failed; the end of $LOG_DIR/airflow-migrate.log:" >&2
+    tail -20 "$LOG_DIR/airflow-migrate.log" >&2
+    exit 1
+  }
+  "$VENV/bin/airflow" pools import "$ROOT/airflow/pools.json" >>"$LOG_DIR/airflow-migrate.log" 2>&1
+}
+
 case "${1:-}" in
+  prepare)
+    require_venv
+    airflow_env
+    prepare
+    ;;
   start)
     require_venv
     airflow_env
@@ -118,17 +144,7 @@ case "${1:-}" in
       require_free_port "$AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT" "the Airflow scheduler's log server"
       require_free_port "$AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT" "the Airflow triggerer's log server"
     fi
-    password="$(admin_password)"
-    (umask 077 && python3 -c 'import json, sys; print(json.dumps({"admin": sys.argv[1]}))' "$password" \
-      >"$AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE")
-    # Cosmos renders Gold's tasks from dbt's manifest: write it now so the DAG processor never runs dbt
-    "$ROOT/scripts/dbt.sh" --quiet parse
-    "$VENV/bin/airflow" db migrate >"$LOG_DIR/airflow-migrate.log" 2>&1 || {
-      echo "error: airflow db migrate failed; the end of $LOG_DIR/airflow-migrate.log:" >&2
-      tail -20 "$LOG_DIR/airflow-migrate.log" >&2
-      exit 1
-    }
-    "$VENV/bin/airflow" pools import "$ROOT/airflow/pools.json" >>"$LOG_DIR/airflow-migrate.log" 2>&1
+    prepare
     for component in "${COMPONENTS[@]}"; do start_component "$component"; done
     record_port airflow-api-server "$AIRFLOW_PORT"
     wait_for "Airflow api-server" 120 curl -fsS "http://127.0.0.1:$AIRFLOW_PORT/api/v2/monitor/health"
@@ -151,7 +167,7 @@ case "${1:-}" in
     admin_password
     ;;
   *)
-    echo "usage: scripts/airflow.sh start|stop|env|cli ...|password" >&2
+    echo "usage: scripts/airflow.sh start|prepare|stop|env|cli ...|password" >&2
     exit 2
     ;;
 esac

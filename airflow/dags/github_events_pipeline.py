@@ -4,8 +4,9 @@
 GitHub events from Kafka to Gold: `bronze_catch_up` → `silver` → `gold` (one task per dbt model and per model's
 tests) → `source_freshness`.
 
-- **When**: every hour, and whenever `bronze.github_events` is marked updated (the Bronze stream, or
-  `pipeline-cli airflow asset-event`, after a commit with new rows). One run at a time; runs missed while Airflow
+- **When**: every hour, and whenever `bronze.github_events` is marked updated: the `bronze_commits` watcher (in the
+  triggerer) sees a new commit of the table in the Iceberg catalog, or someone runs
+  `pipeline-cli airflow asset-event bronze.github_events`. One run at a time; runs missed while Airflow
   was down are not replayed one by one (no catch-up storm): the next run takes everything new.
 - **What each run works on**: Bronze lands what Kafka holds now (available-now; skipped while the continuous stream
   runs), Silver takes what Bronze committed since Silver's last run (its snapshot watermark), dbt's incremental models
