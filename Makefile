@@ -16,7 +16,7 @@ AIRFLOW_LOCK := airflow/requirements.lock
 ARGS ?=
 
 .PHONY: help build test up down clean demo status bronze bronze-stream silver sql dbt-venv dbt-lock gold dbt \
-  airflow-venv airflow-lock airflow-test
+  airflow-venv airflow-lock airflow-test pipeline
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ $(DBT_VENV)/.installed: $(DBT_LOCK)
 
 dbt-lock: ## re-resolve dbt_project/requirements.lock from requirements.in (needs the uv tool: pip install uv)
 	cd dbt_project && uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
+
+pipeline: ## trigger github_events_pipeline in Airflow and wait for it (exit 0 success, 1 failed, 2 timeout); needs `make up`
+	scripts/pipeline.sh
 
 gold: dbt-venv ## build Gold with dbt (models + tests), write the docs site, print a summary; needs `make up`
 	scripts/job.sh gold

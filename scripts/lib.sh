@@ -109,3 +109,13 @@ stop_process() { # name timeout_s
   rm -f "$pid_file" "$RUN_DIR/$name.port"
   echo "stopped $name"
 }
+
+# pipeline-cli (the operator CLI), told where this machine's Airflow listens and where its admin password is kept.
+# Usage: pipeline_cli airflow trigger github_events_pipeline --wait
+pipeline_cli() {
+  local jar="$ROOT/pipeline-cli/target/pipeline-cli.jar" java
+  [[ -f "$jar" ]] || { echo "error: $jar is missing: build it with 'make build'" >&2; return 1; }
+  java="$(java_bin)"
+  AIRFLOW_URL="${AIRFLOW_URL:-http://127.0.0.1:${AIRFLOW_PORT:-8080}}" DATA_DIR="$DATA_DIR" \
+    "$java" -Xmx512m -jar "$jar" "$@"
+}
