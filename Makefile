@@ -15,6 +15,16 @@ AIRFLOW_VENV ?= .venv-airflow
 AIRFLOW_LOCK := airflow/requirements.lock
 ARGS ?=
 
+# A virtual environment built only from a committed lock: hashes checked, no resolution, every package and version
+# from the lock; rebuilt from scratch when the lock changes.  $(1) = the venv folder, $(2) = its lock file
+define venv_from_lock
+$(1)/.installed: $(2)
+	rm -rf $(1)
+	$$(PYTHON) -m venv $(1)
+	$(1)/bin/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(2)
+	touch $$@
+endef
+
 .PHONY: help build test up down clean demo status bronze bronze-stream silver sql dbt-venv dbt-lock gold dbt \
   airflow-venv airflow-lock airflow-test pipeline
 
@@ -64,12 +74,7 @@ demo: up dbt-venv ## HTTP -> Kafka -> Bronze -> Silver -> Gold on real GH Archiv
 
 dbt-venv: $(DBT_VENV)/.installed ## create .venv-dbt (dbt-core + dbt-spark) from dbt_project/requirements.lock
 
-# hashes checked, no resolution: every package and version comes from the lock
-$(DBT_VENV)/.installed: $(DBT_LOCK)
-	rm -rf $(DBT_VENV)
-	$(PYTHON) -m venv $(DBT_VENV)
-	$(DBT_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(DBT_LOCK)
-	touch $@
+$(eval $(call venv_from_lock,$(DBT_VENV),$(DBT_LOCK)))
 
 dbt-lock: ## re-resolve dbt_project/requirements.lock from requirements.in (needs the uv tool: pip install uv)
 	cd dbt_project && uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
@@ -85,11 +90,7 @@ dbt: dbt-venv ## run any dbt command on dbt_project/, e.g. make dbt ARGS="docs g
 
 airflow-venv: $(AIRFLOW_VENV)/.installed ## create .venv-airflow (Airflow 3.3 + Cosmos) from airflow/requirements.lock
 
-$(AIRFLOW_VENV)/.installed: $(AIRFLOW_LOCK)
-	rm -rf $(AIRFLOW_VENV)
-	$(PYTHON) -m venv $(AIRFLOW_VENV)
-	$(AIRFLOW_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(AIRFLOW_LOCK)
-	touch $@
+$(eval $(call venv_from_lock,$(AIRFLOW_VENV),$(AIRFLOW_LOCK)))
 
 airflow-lock: ## re-resolve airflow/requirements.lock from requirements.in (needs the uv tool: pip install uv)
 	cd airflow && uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
