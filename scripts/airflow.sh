@@ -119,7 +119,7 @@ prepare() {
   (umask 077 && python3 -c 'import json, sys; print(json.dumps({"admin": sys.argv[1]}))' "$password" \
     >"$AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE")
   # Cosmos renders Gold's tasks from dbt's manifest: write it now so the DAG processor never runs dbt
-  "$ROOT/scripts/dbt.sh" --quiet parse
+  "$ROOT/scripts/dbt-manifest.sh"
   "$VENV/bin/airflow" db migrate >"$LOG_DIR/airflow-migrate.log" 2>&1 || {
     echo "error: airflow db migrate failed; the end of $LOG_DIR/airflow-migrate.log:" >&2
     tail -20 "$LOG_DIR/airflow-migrate.log" >&2

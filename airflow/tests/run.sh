@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 VENV="${AIRFLOW_VENV:-$ROOT/.venv-airflow}"
 [[ -x "$VENV/bin/pytest" ]] || { echo "error: $VENV/bin/pytest is missing: create it with 'make airflow-venv'" >&2; exit 1; }
 # Cosmos renders Gold from dbt's manifest, which the tests read as the DAG processor would
-"$ROOT/scripts/dbt.sh" --quiet parse
+"$ROOT/scripts/dbt-manifest.sh"
 export AIRFLOW_HOME="$ROOT/airflow/target/airflow-home"
 rm -rf "$AIRFLOW_HOME" && mkdir -p "$AIRFLOW_HOME"
 export AIRFLOW__CORE__DAGS_FOLDER="$ROOT/airflow/dags"

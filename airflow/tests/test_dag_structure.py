@@ -8,7 +8,8 @@ from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable
 
 from conftest import DAGS
 
-MANIFEST = DAGS.parent.parent / "dbt_project" / "target" / "manifest.json"
+MANIFEST = DAGS.parent / "target" / "dbt" / "manifest.json"
+MANIFEST_OF_TESTS = MANIFEST
 
 
 def pipeline(dag_bag):
@@ -96,3 +97,12 @@ def test_a_test_over_several_models_runs_after_every_one_of_them(dag_bag):
         upstream = {t.task_id for t in task.get_flat_relatives(upstream=True)}
         for model in parents:
             assert {f"gold.{model}.run", f"gold.{model}_run"} & upstream, f"{node['name']} may run before {model}"
+
+
+def test_gold_renders_from_a_manifest_no_dbt_run_rewrites():
+    # every dbt command (each Gold task) rewrites dbt_project/target/manifest.json in place; the DAG processor read it
+    # half-written once and marked the pipeline broken
+    from lakehouse.gold import DBT_PROJECT, MANIFEST
+
+    assert not MANIFEST.is_relative_to(DBT_PROJECT / "target")
+    assert MANIFEST == MANIFEST_OF_TESTS

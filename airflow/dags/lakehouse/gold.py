@@ -2,8 +2,8 @@
 
 dbt runs from its own virtual environment (``.venv-dbt``; it conflicts with Airflow's dependencies) through
 ``scripts/dbt.sh``, the launcher ``make dbt`` uses, which sets the profile, target path and dbt's no-network flags.
-Rendering reads ``dbt_project/target/manifest.json`` (written by ``make dbt-manifest``), so parsing a DAG never
-starts dbt.
+Rendering reads ``airflow/target/dbt/manifest.json``, which ``scripts/dbt-manifest.sh`` writes by a rename (at
+``scripts/airflow.sh start``), so parsing a DAG never starts dbt and never reads a manifest a dbt run is rewriting.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 from lakehouse.jobs import HOME
 
 DBT_PROJECT = HOME / "dbt_project"
-MANIFEST = DBT_PROJECT / "target" / "manifest.json"
+MANIFEST = HOME / "airflow" / "target" / "dbt" / "manifest.json"
 
 
 def gold_task_group(group_id: str = "gold", **operator_args) -> DbtTaskGroup:
