@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.descheduler.cli.ui.AirflowUi;
 import dev.descheduler.localstack.LocalStack;
 import dev.descheduler.localstack.LocalStackExtension;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +35,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.WebElement;
 import picocli.CommandLine;
 
 /**
@@ -43,10 +49,19 @@ import picocli.CommandLine;
 class EndToEndIT {
 
     private static final int SAMPLE_EVENTS = 52_480;
+    private static final List<String> GOLD_MARTS = List.of(
+            "dim_actors",
+            "dim_repos",
+            "fct_event_type_hourly",
+            "fct_pull_requests",
+            "fct_repo_daily_activity",
+            "fct_user_daily_activity",
+            "trending_repositories");
     private static final Pattern NUMBER = Pattern.compile("\"%s\":(\\d+)");
     private static Path work;
     private static Path shared;
     private static Map<String, String> env;
+    private static Map<String, String> stackEnv;
     private static ServiceProcess collector;
     private static ServiceProcess sqlEndpoint;
     private static String collectorUrl;
@@ -66,7 +81,8 @@ class EndToEndIT {
         assumeTrue(Files.isDirectory(shared), missing + "; skipped");
         Files.createDirectories(Path.of("target"));
         work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-");
-        env = new HashMap<>(stack.env());
+        stackEnv = stack.env();
+        env = new HashMap<>(stackEnv);
         // the scripts read .env and the running stack's env file from DATA_DIR: point them at this test's own
         env.put("DATA_DIR", work.toString());
         int collectorPort = ServiceProcess.freePort();
@@ -159,6 +175,106 @@ class EndToEndIT {
                 .contains("52,480 distinct GitHub events (52,480 re-sent copies)")
                 .contains("Silver 52,480 + rejected 0")
                 .contains("Silver holds 52,480 rows");
+    }
+
+    @Test
+    @Order(4)
+    void theAirflowPipelineDagLandsWhatKafkaHoldsBuildsGoldWithEveryTestPassingAndASecondRunChangesNothing()
+            throws Exception {
+        Path third = inject("third");
+        Path all = work.resolve("all-accepted.txt");
+        Files.write(all, Files.readAllLines(work.resolve("both-accepted.txt")));
+        Files.write(all, Files.readAllLines(third), java.nio.file.StandardOpenOption.APPEND);
+        // scripts/airflow.sh reads the running stack's settings from DATA_DIR, as after `make up`
+        writeStackEnv();
+        airflow(Duration.ofMinutes(5), "prepare");
+
+        // bronze_catch_up -> silver -> one task per dbt model and test -> source_freshness; exit 0 only if all passed
+        String firstRun = airflow(Duration.ofMinutes(30), "cli", "dags", "test", "github_events_pipeline");
+
+        assertThat(firstRun).containsPattern("DagRun Finished: dag_id=github_events_pipeline, .* state=success");
+        String layers = cli("reconcile-layers", "--jdbc-url", jdbcUrl, "--accepted", all.toString());
+        assertThat(layers)
+                .contains("accepted 157,440 -> Bronze 157,440 (missing 0, duplicated 0)")
+                .contains("Silver holds 52,480 rows")
+                .contains("Gold events per type and day = Silver")
+                .contains("RECONCILED");
+        Map<String, Long> gold = goldRowCounts();
+        assertThat(gold).allSatisfy((table, rows) -> assertThat(rows).as(table).isPositive());
+
+        String secondRun = airflow(Duration.ofMinutes(30), "cli", "dags", "test", "github_events_pipeline");
+
+        assertThat(secondRun).containsPattern("DagRun Finished: dag_id=github_events_pipeline, .* state=success");
+        assertThat(cli("reconcile-layers", "--jdbc-url", jdbcUrl, "--accepted", all.toString()))
+                .isEqualTo(layers);
+        assertThat(goldRowCounts()).isEqualTo(gold);
+    }
+
+    @Test
+    @Order(5)
+    void theAirflowUiShowsTheLastPipelineRunGreenInItsGridView() throws Exception {
+        int port = ServiceProcess.freePort();
+        Map<String, String> apiEnv = new HashMap<>(env);
+        apiEnv.put("AIRFLOW_PORT", Integer.toString(port));
+        URI url = URI.create("http://127.0.0.1:" + port);
+        try (ServiceProcess api = ServiceProcess.start(
+                work.resolve("airflow-api-server.log"),
+                apiEnv,
+                List.of("scripts/airflow.sh", "cli", "api-server", "--host", "127.0.0.1", "--port", "" + port))) {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> status(url + "/api/v2/monitor/health") == 200);
+            try (AirflowUi ui = AirflowUi.open(url)) {
+                ui.logIn(
+                        "admin",
+                        Files.readString(work.resolve("airflow/admin-password")).strip());
+
+                WebElement latestRun = ui.latestRunBadge("github_events_pipeline");
+
+                assertThat(latestRun.getAttribute("aria-label")).isEqualTo("success");
+                assertThat(latestRun.getCssValue("background-color")).satisfies(EndToEndIT::isGreen);
+                ui.awaitGridRow("source_freshness");
+                ui.screenshot(Path.of("target/screenshots/airflow-grid-github_events_pipeline.png"));
+            }
+        }
+    }
+
+    private static void isGreen(String cssColor) {
+        Matcher rgb = Pattern.compile("rgba?\\((\\d+), (\\d+), (\\d+)").matcher(cssColor);
+        assertThat(rgb.find()).as("a CSS colour: %s", cssColor).isTrue();
+        int red = Integer.parseInt(rgb.group(1));
+        int green = Integer.parseInt(rgb.group(2));
+        int blue = Integer.parseInt(rgb.group(3));
+        assertThat(green).as("green in %s", cssColor).isGreaterThan(red).isGreaterThan(blue);
+    }
+
+    private static void writeStackEnv() throws IOException {
+        StringBuilder lines = new StringBuilder();
+        stackEnv.forEach(
+                (name, value) -> lines.append(name).append('=').append(value).append('\n'));
+        Files.createDirectories(work.resolve("stack"));
+        Files.writeString(work.resolve("stack/stack.env"), lines);
+    }
+
+    private static String airflow(Duration timeout, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("scripts/airflow.sh"));
+        command.addAll(List.of(args));
+        return ServiceProcess.run(work.resolve("airflow.log"), env, timeout, command);
+    }
+
+    /** Rows of every Gold mart, read through the SQL endpoint. */
+    private static Map<String, Long> goldRowCounts() throws Exception {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement()) {
+            for (String mart : GOLD_MARTS) {
+                try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM gold." + mart)) {
+                    rows.next();
+                    counts.put(mart, rows.getLong(1));
+                }
+            }
+        }
+        return counts;
     }
 
     private static Path inject(String run) throws Exception {
