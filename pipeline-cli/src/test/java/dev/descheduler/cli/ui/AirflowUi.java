@@ -13,10 +13,10 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
-import org.opentest4j.TestAbortedException;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The Airflow UI in a real browser: Debian's headless {@code chromium} through its {@code chromedriver}, both found
@@ -25,7 +25,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class AirflowUi implements AutoCloseable {
 
     private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
+    private static final Path CHROMEDRIVER =
+            Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final WebDriver browser;
@@ -64,7 +65,8 @@ public final class AirflowUi implements AutoCloseable {
     public void logIn(String user, String password) {
         browser.get(airflow.resolve("/").toString());
         WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys(user);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")))
+                .sendKeys(user);
         browser.findElement(By.name("password")).sendKeys(password);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/auth/login")));
