@@ -6,7 +6,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -78,6 +80,23 @@ public final class AirflowUi implements AutoCloseable {
         return new WebDriverWait(browser, PATIENCE)
                 .until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
                         "//h2[normalize-space()='Latest Run']/following-sibling::div//*[@data-testid='state-badge']")));
+    }
+
+    /**
+     * The element's background as the screen shows it, {red, green, blue} 0–255. Airflow's theme gives colours in
+     * {@code oklch(...)}; drawing one pixel of it on a canvas turns any CSS colour into sRGB.
+     */
+    public int[] backgroundRgb(WebElement element) {
+        List<?> rgba = (List<?>) ((JavascriptExecutor) browser)
+                .executeScript(
+                        "const pixel = document.createElement('canvas').getContext('2d');"
+                                + " pixel.fillStyle = getComputedStyle(arguments[0]).backgroundColor;"
+                                + " pixel.fillRect(0, 0, 1, 1);"
+                                + " return Array.from(pixel.getImageData(0, 0, 1, 1).data);",
+                        element);
+        return new int[] {
+            ((Number) rgba.get(0)).intValue(), ((Number) rgba.get(1)).intValue(), ((Number) rgba.get(2)).intValue()
+        };
     }
 
     /** The grid view's task rows: the page has drawn the grid once they are there. */
