@@ -10,10 +10,6 @@ import java.util.function.Supplier;
 /** Polls a run until it finishes or the time is up. The clock and the pause are seams, so the loop is unit-tested. */
 final class RunWaiter {
 
-    interface Pause {
-        void pause(Duration duration) throws InterruptedException;
-    }
-
     private final Clock clock;
     private final Pause pause;
     private final Duration every;
@@ -25,7 +21,7 @@ final class RunWaiter {
     }
 
     static RunWaiter polling(Duration every) {
-        return new RunWaiter(Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()), every);
+        return new RunWaiter(Clock.systemUTC(), Pause.sleeping(), every);
     }
 
     /**

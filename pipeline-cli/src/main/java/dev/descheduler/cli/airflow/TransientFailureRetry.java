@@ -17,26 +17,21 @@ import okhttp3.Response;
  */
 final class TransientFailureRetry implements Interceptor {
 
-    /** Pauses between tries; a seam so the policy is tested without waiting. */
-    interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
     private final int maxAttempts;
     private final Duration firstBackoff;
-    private final Sleeper sleeper;
+    private final Pause pause;
 
-    TransientFailureRetry(int maxAttempts, Duration firstBackoff, Sleeper sleeper) {
+    TransientFailureRetry(int maxAttempts, Duration firstBackoff, Pause pause) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
         }
         this.maxAttempts = maxAttempts;
         this.firstBackoff = firstBackoff;
-        this.sleeper = sleeper;
+        this.pause = pause;
     }
 
     static TransientFailureRetry standard() {
-        return new TransientFailureRetry(4, Duration.ofMillis(500), duration -> Thread.sleep(duration.toMillis()));
+        return new TransientFailureRetry(4, Duration.ofMillis(500), Pause.sleeping());
     }
 
     @Override
@@ -55,7 +50,7 @@ final class TransientFailureRetry implements Interceptor {
                     throw e;
                 }
             }
-            pause(backoff);
+            waitBefore(backoff);
             backoff = backoff.multipliedBy(2);
         }
     }
@@ -68,9 +63,9 @@ final class TransientFailureRetry implements Interceptor {
         return !(e instanceof ConnectException || e instanceof UnknownHostException || e instanceof SSLException);
     }
 
-    private void pause(Duration backoff) throws InterruptedIOException {
+    private void waitBefore(Duration backoff) throws InterruptedIOException {
         try {
-            sleeper.sleep(backoff);
+            pause.pause(backoff);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting to retry the Airflow call");
