@@ -31,12 +31,7 @@ sql() { "$ROOT/scripts/sql.sh" --silent=true --outputformat=tsv2 --showHeader=fa
   | sed -E 's/^[0-9]+: jdbc:hive2:[^>]*> ?//' | grep -v '^$' || true; }
 
 # start from an idle pipeline: a run in progress (the one Airflow starts for the latest hourly tick) would add its rest
-idle() { # asks every 15 s: each question starts a JVM
-  pipeline_cli airflow status github_events_pipeline 2>/dev/null | head -1 | grep -qE ': (queued|running)$' || return 0
-  sleep 15
-  return 1
-}
-wait_for "no github_events_pipeline run in progress" 1800 idle
+wait_for "no github_events_pipeline run in progress" 1800 pipeline_idle
 since="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 mapfile -t files < <(ls "$SHARED"/*.ndjson.gz | sort -V)
 for ((batch = 0; batch < BATCHES && batch < ${#files[@]}; batch++)); do

@@ -119,3 +119,14 @@ pipeline_cli() {
   AIRFLOW_URL="${AIRFLOW_URL:-http://127.0.0.1:${AIRFLOW_PORT:-8080}}" DATA_DIR="$DATA_DIR" \
     "$java" -Xmx512m -jar "$jar" "$@"
 }
+
+# True when github_events_pipeline has no run queued or running; otherwise waits 15 s and fails, so that
+# `wait_for ... pipeline_idle` asks every 15 s (each question starts a JVM). No run at all counts as idle.
+pipeline_idle() {
+  local status
+  status="$(pipeline_cli airflow status github_events_pipeline 2>/dev/null)" || return 0
+  if grep -qE ': (queued|running)$' <<<"${status%%$'\n'*}"; then
+    sleep 15
+    return 1
+  fi
+}
