@@ -32,9 +32,11 @@ fi
 # The demo runs the jobs itself first; a pipeline run started meanwhile (Airflow's run for the latest hourly tick,
 # or the Bronze watcher seeing the demo's commit) would write the same tables and build Gold while Silver is filling.
 echo "== Airflow: github_events_pipeline paused while the demo runs the jobs directly; it runs through Airflow at the end"
+# Wait first, pause then: the scheduler does not advance the runs of a paused DAG, so a run in progress would wait
+# for the unpause forever.
+wait_for "the github_events_pipeline run in progress to finish" 1800 pipeline_idle
 "${CLI[@]}" airflow pause github_events_pipeline
 trap '"${CLI[@]}" airflow unpause github_events_pipeline >/dev/null' EXIT
-wait_for "the github_events_pipeline run in progress to finish" 1800 pipeline_idle
 
 "${CLI[@]}" inject --url "$COLLECTOR_URL" --mode batch --batch-size 100 --concurrency 4 \
   --accepted-out "$OUT/accepted.txt" --summary-json "$OUT/inject.json" "${source_args[@]}"
