@@ -26,7 +26,7 @@ $(1)/.installed: $(2)
 endef
 
 .PHONY: help build test up down clean demo status bronze bronze-stream silver sql dbt-venv dbt-lock gold dbt \
-  airflow-venv airflow-lock airflow-test pipeline
+  airflow-venv airflow-lock airflow-test pipeline monitoring-test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,8 +37,9 @@ build: ## compile and package every module (no tests)
 test: dbt-venv airflow-venv ## run every unit and integration test (real Kafka, S3, PostgreSQL, Airflow, started by the tests themselves)
 	$(MVN) install
 	$(MAKE) --no-print-directory airflow-test
+	$(MAKE) --no-print-directory monitoring-test
 
-up: build dbt-venv airflow-venv ## start the local stack, the collector, the SQL endpoint and Airflow in the background
+up: build dbt-venv airflow-venv ## start the local stack, the collector, the SQL endpoint, Prometheus (when installed) and Airflow in the background
 	scripts/up.sh
 
 status: ## show what is running
@@ -97,3 +98,6 @@ airflow-lock: ## re-resolve airflow/requirements.lock from requirements.in (need
 
 airflow-test: airflow-venv dbt-venv ## the DAG tests: integrity, structure, parse time, the launcher
 	airflow/tests/run.sh
+
+monitoring-test: ## the Prometheus configuration and rules are valid, every alert fires (and stays quiet) as its unit test says
+	monitoring/tests/run.sh

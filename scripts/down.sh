@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 # the stream finishes its micro-batch and commits; the checkpoint makes the next start resume exactly there
 stop_process bronze-stream 60
+"$ROOT/scripts/monitoring.sh" stop
 # Airflow before the servers: its metadata database lives in the local stack's PostgreSQL
 "$ROOT/scripts/airflow.sh" stop
 stop_process sql-endpoint 30

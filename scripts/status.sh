@@ -13,9 +13,11 @@ declare -A ready_marker=(
   [airflow-scheduler]="Starting the scheduler"
   [airflow-dag-processor]="Starting the Dag Processor Job"
   [airflow-triggerer]="Starting the triggerer"
+  [prometheus]="Server is ready to receive web requests"
+  [pushgateway]="Listening on"
 )
 
-for name in local-stack collector sql-endpoint bronze-stream airflow-api-server airflow-scheduler airflow-dag-processor airflow-triggerer; do
+for name in local-stack collector sql-endpoint bronze-stream airflow-api-server airflow-scheduler airflow-dag-processor airflow-triggerer prometheus pushgateway; do
   pid_file="$RUN_DIR/$name.pid"
   log="$LOG_DIR/$name.log"
   if [[ ! -f "$pid_file" ]]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the local stack (Kafka, S3, PostgreSQL), the collector, the SQL endpoint and Airflow (scripts/airflow.sh) in
-# the background on the default ports.
+# Starts the local stack (Kafka, S3, PostgreSQL), the collector, the SQL endpoint, Prometheus with the Pushgateway
+# (scripts/monitoring.sh, when installed) and Airflow (scripts/airflow.sh) in the background on the default ports.
 source "$(dirname "$0")/lib.sh"
 load_env
 JAVA="$(java_bin)"
@@ -55,6 +55,7 @@ else
   wait_for "SQL endpoint" 180 grep -q "sql-endpoint ready" "$LOG_DIR/sql-endpoint.log"
 fi
 
+"$ROOT/scripts/monitoring.sh" start
 "$ROOT/scripts/airflow.sh" start
 
 cat <<MSG
@@ -66,6 +67,7 @@ DE Scheduler is up:
   PostgreSQL    $ICEBERG_JDBC_URL
   SQL endpoint  jdbc:hive2://127.0.0.1:$SPARK_THRIFT_PORT/default   ('make sql' opens a shell)
   Airflow       http://127.0.0.1:${AIRFLOW_PORT:-8080}   user admin, password $("$ROOT/scripts/airflow.sh" password)
+  Prometheus    $(if is_running prometheus; then echo "http://127.0.0.1:$(cat "$RUN_DIR/prometheus.port")   (alerts: /alerts), Pushgateway http://127.0.0.1:$(cat "$RUN_DIR/pushgateway.port")"; else echo "not installed (sudo apt-get install prometheus prometheus-pushgateway)"; fi)
   logs          $LOG_DIR
 Stop with 'make down' (keeps data) or 'make clean' (wipes it).
 MSG
