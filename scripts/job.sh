@@ -13,6 +13,10 @@ source "$(dirname "$0")/lib.sh"
 load_env
 job="${1:?usage: job.sh bronze|silver|maintain|gold|dbt [args...]}"
 shift
+# jobs push their run's figures to the Pushgateway `make up` started, unless the caller names another (or none: "")
+if [[ ! -v PUSHGATEWAY_URL ]] && is_running pushgateway; then
+  export PUSHGATEWAY_URL="http://127.0.0.1:$(cat "$RUN_DIR/pushgateway.port")"
+fi
 
 spark_job() { # module main-class args...
   local module="$1" main="$2"; shift 2

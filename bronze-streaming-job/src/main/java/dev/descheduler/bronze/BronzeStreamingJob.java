@@ -3,6 +3,8 @@ package dev.descheduler.bronze;
 import dev.descheduler.events.avro.GitHubEvent;
 import dev.descheduler.lakehouse.Environment;
 import dev.descheduler.lakehouse.LakehouseSession;
+import dev.descheduler.lakehouse.metrics.NewestReceived;
+import dev.descheduler.lakehouse.metrics.RunMetrics;
 import dev.descheduler.lakehouse.table.BronzeTables;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -23,15 +25,22 @@ public final class BronzeStreamingJob {
 
     public static void main(String[] args) {
         int status;
+        // the continuous stream is scraped (its listener's /metrics); an available-now run is a batch job and pushes
+        boolean batch = List.of(args).contains("--available-now");
+        RunMetrics metrics =
+                batch ? RunMetrics.forJob("bronze-available-now", Environment.system()) : RunMetrics.discard();
+        String table = "bronze.github_events";
         try {
             BronzeSettings settings = BronzeSettings.from(Environment.system(), List.of(args));
             LOG.info("bronze settings: {}", settings);
+            table = BronzeTables.EVENTS.identifier(settings.lakehouse());
             SparkSession spark = LakehouseSession.create(settings.lakehouse(), "bronze-streaming-job");
             try {
                 BronzeRunReport report = run(spark, settings);
-                System.out.println(report.summary(
-                        BronzeTables.EVENTS.identifier(settings.lakehouse()),
-                        BronzeTables.QUARANTINE.identifier(settings.lakehouse())));
+                System.out.println(report.summary(table, BronzeTables.QUARANTINE.identifier(settings.lakehouse())));
+                if (batch) {
+                    metrics.succeeded(table, report.counts(), NewestReceived.in(spark, table));
+                }
             } finally {
                 spark.stop();
             }
@@ -39,6 +48,7 @@ public final class BronzeStreamingJob {
         } catch (Exception e) {
             LOG.error("bronze-streaming-job failed", e);
             System.err.println("bronze-streaming-job failed: " + e.getMessage());
+            metrics.failed(table);
             status = 1;
         }
         System.exit(status);

@@ -2,8 +2,10 @@ package dev.descheduler.maintenance;
 
 import dev.descheduler.lakehouse.Environment;
 import dev.descheduler.lakehouse.LakehouseSession;
+import dev.descheduler.lakehouse.metrics.RunMetrics;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,9 @@ public final class MaintenanceJob {
             try {
                 MaintenanceReport report = run(spark, settings);
                 System.out.println(report.toJson());
+                if (settings.mode() == RunMode.APPLY) {
+                    push(report, RunMetrics.forJob(jobName(settings), Environment.system()));
+                }
                 status = report.hasFailures() ? 1 : 0;
                 if (report.hasFailures()) {
                     report.tasks().stream()
@@ -44,6 +49,17 @@ public final class MaintenanceJob {
             status = 1;
         }
         System.exit(status);
+    }
+
+    /** One Pushgateway group per preset and table: a daily and a weekly run of one table keep figures of their own. */
+    private static String jobName(MaintenanceSettings settings) {
+        return "maintenance-" + settings.preset().map(Preset::label).orElse("by-table");
+    }
+
+    private static void push(MaintenanceReport report, RunMetrics metrics) {
+        report.countsByTable()
+                .forEach((table, counts) -> counts.ifPresentOrElse(
+                        c -> metrics.succeeded(table, c, Optional.empty()), () -> metrics.failed(table)));
     }
 
     public static MaintenanceReport run(SparkSession spark, MaintenanceSettings settings) {

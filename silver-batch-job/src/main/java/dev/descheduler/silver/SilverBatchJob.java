@@ -1,7 +1,10 @@
 package dev.descheduler.silver;
 
+import dev.descheduler.lakehouse.Environment;
 import dev.descheduler.lakehouse.LakehouseSession;
 import dev.descheduler.lakehouse.LakehouseSettings;
+import dev.descheduler.lakehouse.metrics.NewestReceived;
+import dev.descheduler.lakehouse.metrics.RunMetrics;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -23,12 +26,17 @@ public final class SilverBatchJob {
 
     public static void main(String[] args) {
         int status;
+        RunMetrics metrics = RunMetrics.forJob("silver-batch-job", Environment.system());
+        String table = "silver.github_events";
         try {
             LakehouseSettings settings = LakehouseSettings.fromEnvironment();
             LOG.info("silver settings: {}", settings);
+            table = SilverTables.EVENTS.identifier(settings);
             SparkSession spark = LakehouseSession.create(settings, "silver-batch-job", SPARK_OVERRIDES);
             try {
-                System.out.println(run(spark, settings).toJson());
+                SilverRunReport report = run(spark, settings);
+                System.out.println(report.toJson());
+                metrics.succeeded(table, report.counts(), NewestReceived.in(spark, table));
             } finally {
                 spark.stop();
             }
@@ -36,6 +44,7 @@ public final class SilverBatchJob {
         } catch (Exception e) {
             LOG.error("silver-batch-job failed", e);
             System.err.println("silver-batch-job failed: " + e.getMessage());
+            metrics.failed(table);
             status = 1;
         }
         System.exit(status);

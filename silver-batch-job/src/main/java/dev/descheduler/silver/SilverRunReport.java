@@ -1,5 +1,8 @@
 package dev.descheduler.silver;
 
+import dev.descheduler.lakehouse.metrics.RunCount;
+import java.util.Map;
+
 /**
  * What one Silver run did, so the layers reconcile: every Bronze row read is either rejected, a duplicate of an event
  * already in Silver or earlier in the same increment, or inserted.
@@ -23,6 +26,14 @@ public record SilverRunReport(
 
     static SilverRunReport nothingNew(String why) {
         return new SilverRunReport(why, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** The run's figures as every batch job reports them to Prometheus: rows read, written, rejected. */
+    public Map<RunCount, Long> counts() {
+        return Map.of(
+                RunCount.ROWS_IN, bronzeRows,
+                RunCount.ROWS_OUT, inserted + replacedByEarlierCopy,
+                RunCount.ROWS_REJECTED, rejected);
     }
 
     /** One line of JSON for people and for scripts (make silver, Airflow). */
