@@ -83,6 +83,10 @@ def test_each_maintenance_dag_runs_its_preset_on_its_period_in_its_tables_pool(d
         assert task.pool == pool, dag_id
         command = task.python_callable()
         assert command.endswith(f"job.sh maintain --preset={preset}"), command
+        loosened = task.python_callable(params={"rewrite_options": {"min-input-files": "2", "rewrite-all": "true"}})
+        assert loosened.endswith(
+            f"job.sh maintain --preset={preset} --rewrite-option=min-input-files=2 --rewrite-option=rewrite-all=true"
+        ), loosened
 
 
 def test_a_test_over_several_models_runs_after_every_one_of_them(dag_bag):

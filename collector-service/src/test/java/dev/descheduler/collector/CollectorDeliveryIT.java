@@ -3,6 +3,7 @@ package dev.descheduler.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.descheduler.collector.metrics.MetricsCatalogue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +91,44 @@ class CollectorDeliveryIT extends CollectorAgainstRealServers {
             assertThat(ingestIdsInKafka()).containsAll(ids);
         });
         assertThat(ingestIdsInKafka()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(4)
+    void exposesExactlyTheMetricFamiliesTheCatalogueDocuments() throws Exception {
+        // a refused event: the rejection counter exists only once something was rejected
+        web().post()
+                .uri("/collect")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{not json")
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        Set<String> documented = MetricsCatalogue.documented(Path.of("../docs/metrics.md"));
+
+        Set<String> exposed = MetricsCatalogue.exposed(web().get()
+                .uri("/metrics")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody());
+
+        assertThat(documented).as("docs/metrics.md's table").hasSizeGreaterThan(20);
+        assertThat(exposed.stream().filter(family -> !MetricsCatalogue.covers(documented, family)))
+                .as("exposed by /metrics but missing from docs/metrics.md")
+                .isEmpty();
+        assertThat(documented.stream().filter(name -> !MetricsCatalogue.isExposed(exposed, name)))
+                .as("in docs/metrics.md but not exposed by /metrics")
+                .isEmpty();
+    }
+
+    private WebTestClient web() {
+        return WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     private List<String> postBatch(int events, int firstId) {

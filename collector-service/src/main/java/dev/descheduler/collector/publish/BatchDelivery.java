@@ -104,7 +104,7 @@ public final class BatchDelivery {
         this.failed = Counter.builder("kafka_batches_failed")
                 .description("Batches Kafka did not take after every retry")
                 .register(registry);
-        this.bytesSent = Counter.builder("kafka_bytes_sent")
+        this.bytesSent = Counter.builder("kafka_sent")
                 .baseUnit("bytes")
                 .description("Bytes of Avro batches acknowledged by Kafka")
                 .register(registry);
