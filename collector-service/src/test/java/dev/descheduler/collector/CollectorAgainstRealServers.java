@@ -2,6 +2,7 @@ package dev.descheduler.collector;
 
 import dev.descheduler.localstack.LocalStack;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The collector application on a random port, wired to a real Kafka broker and S3 server that each test class gets
@@ -35,6 +37,26 @@ abstract class CollectorAgainstRealServers {
 
     @Autowired
     MeterRegistry registry;
+
+    /** A client of this class's collector. */
+    WebTestClient web() {
+        return WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    /** The collector's {@code /metrics} page, as Prometheus scrapes it. */
+    String metricsPage() {
+        return web().get()
+                .uri("/metrics")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+    }
 
     @DynamicPropertySource
     static void realServers(DynamicPropertyRegistry properties) {

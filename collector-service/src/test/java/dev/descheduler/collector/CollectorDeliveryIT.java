@@ -19,7 +19,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -106,14 +105,7 @@ class CollectorDeliveryIT extends CollectorAgainstRealServers {
                 .isBadRequest();
         Set<String> documented = MetricsCatalogue.documented(Path.of("../docs/metrics.md"));
 
-        Set<String> exposed = MetricsCatalogue.exposed(web().get()
-                .uri("/metrics")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody());
+        Set<String> exposed = MetricsCatalogue.exposed(metricsPage());
 
         assertThat(documented).as("docs/metrics.md's table").hasSizeGreaterThan(20);
         assertThat(exposed.stream().filter(family -> !MetricsCatalogue.covers(documented, family)))
@@ -124,23 +116,12 @@ class CollectorDeliveryIT extends CollectorAgainstRealServers {
                 .isEmpty();
     }
 
-    private WebTestClient web() {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
-    }
-
     private List<String> postBatch(int events, int firstId) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < events; i++) {
             body.append(TestEvents.json(firstId + i)).append('\n');
         }
-        WebTestClient web = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
-        String response = web.post()
+        String response = web().post()
                 .uri("/collect/batch")
                 .contentType(MediaType.parseMediaType("application/x-ndjson"))
                 .bodyValue(body.toString())

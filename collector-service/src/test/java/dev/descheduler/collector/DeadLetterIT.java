@@ -27,7 +27,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -139,17 +138,6 @@ class DeadLetterIT extends CollectorAgainstRealServers {
         assertThat(health()).contains("\"state\":\"up\"");
     }
 
-    private String metricsPage() {
-        return web().get()
-                .uri("/metrics")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
-    }
-
     /** Dead letters in the landing zone (or, when S3 timed out under load, on the local disk). */
     private static long deadLetters() throws Exception {
         return keys("dead_letter/").size() + avroFiles(servers.dir().resolve("collector/dead_letter"));
@@ -207,13 +195,6 @@ class DeadLetterIT extends CollectorAgainstRealServers {
                     .replace("\"payload\":{\"action\":\"started\"}", "\"payload\":{\"blob\":\"" + blob + "\"}"));
         }
         return events;
-    }
-
-    private WebTestClient web() {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
     }
 
     private String health() {
