@@ -152,7 +152,9 @@ class OperatorScriptsTest {
                             "airflow-api-server: stopped",
                             "airflow-scheduler: stopped",
                             "airflow-dag-processor: stopped",
-                            "airflow-triggerer: stopped");
+                            "airflow-triggerer: stopped",
+                            "prometheus: stopped",
+                            "pushgateway: stopped");
         }
     }
 
