@@ -48,8 +48,13 @@ abstract class CollectorAgainstRealServers {
 
     /** The collector's {@code /metrics} page, as Prometheus scrapes it. */
     String metricsPage() {
+        return getOk("/metrics");
+    }
+
+    /** The body of a GET of {@code path}, asserting it answered 200. */
+    String getOk(String path) {
         return web().get()
-                .uri("/metrics")
+                .uri(path)
                 .exchange()
                 .expectStatus()
                 .isOk()

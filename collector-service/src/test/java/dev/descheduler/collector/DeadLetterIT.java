@@ -198,14 +198,7 @@ class DeadLetterIT extends CollectorAgainstRealServers {
     }
 
     private String health() {
-        return web().get()
-                .uri("/health")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        return getOk("/health");
     }
 
     private List<String> postBatch(List<String> events) {
