@@ -2,7 +2,7 @@
 ### maintenance_bronze_by_day
 
 Airflow DAG: Iceberg maintenance of the bronze tables, preset `bronze-daily` (`make maintain PRESET=bronze-daily` runs the same job; the
-presets and what each task does are in `docs/maintenance.md`).
+presets and what each task does are in `docs/lakehouse.md`, section Maintenance).
 
 - **When**: daily at 02:00 UTC (`0 2 * * *`), staggered so that two maintenance runs rarely compete for the machine;
   one run at a time, no catch-up of missed periods.

@@ -2,7 +2,7 @@
 ### maintenance_gold_by_week
 
 Airflow DAG: Iceberg maintenance of the gold tables, preset `gold-weekly` (`make maintain PRESET=gold-weekly` runs the same job; the
-presets and what each task does are in `docs/maintenance.md`).
+presets and what each task does are in `docs/lakehouse.md`, section Maintenance).
 
 - **When**: Sundays at 05:00 UTC (`0 5 * * 0`), staggered so that two maintenance runs rarely compete for the machine;
   one run at a time, no catch-up of missed periods.

@@ -2,7 +2,7 @@
 ### maintenance_silver_by_day
 
 Airflow DAG: Iceberg maintenance of the silver tables, preset `silver-daily` (`make maintain PRESET=silver-daily` runs the same job; the
-presets and what each task does are in `docs/maintenance.md`).
+presets and what each task does are in `docs/lakehouse.md`, section Maintenance).
 
 - **When**: daily at 02:30 UTC (`30 2 * * *`), staggered so that two maintenance runs rarely compete for the machine;
   one run at a time, no catch-up of missed periods.

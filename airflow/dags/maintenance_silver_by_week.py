@@ -2,7 +2,7 @@
 ### maintenance_silver_by_week
 
 Airflow DAG: Iceberg maintenance of the silver tables, preset `silver-weekly` (`make maintain PRESET=silver-weekly` runs the same job; the
-presets and what each task does are in `docs/maintenance.md`).
+presets and what each task does are in `docs/lakehouse.md`, section Maintenance).
 
 - **When**: Sundays at 04:00 UTC (`0 4 * * 0`), staggered so that two maintenance runs rarely compete for the machine;
   one run at a time, no catch-up of missed periods.
