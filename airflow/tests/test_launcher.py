@@ -82,3 +82,12 @@ def test_bronze_catch_up_runs_the_available_now_job_when_no_stream_runs(tmp_path
     out = bash(command)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "launched bronze"
+
+
+def test_bronze_catch_up_skips_where_the_deployment_runs_the_stream_as_a_service(tmp_path):
+    # Docker Compose: the stream's process is in another container, so no pid file here can show it
+    command = jobs.bronze_catch_up_command().replace(str(jobs.LAUNCHER), "echo launched")
+    out = bash(command, BRONZE_STREAM_EXTERNAL="true")
+    assert out.returncode == 0, out.stderr
+    assert "runs as a service of this deployment" in out.stdout
+    assert "launched" not in out.stdout

@@ -38,14 +38,19 @@ def job_command(job: str, *args: str) -> str:
 
 
 def bronze_catch_up_command() -> str:
-    """Bronze available-now, unless this machine's continuous Bronze stream (``make bronze-stream``) is running.
+    """Bronze available-now, unless a continuous Bronze stream is running.
 
     The stream holds the writer lock on Bronze's checkpoint and lands Kafka every trigger, so there is nothing to
-    catch up; starting a second writer would only be refused by that lock.
+    catch up; starting a second writer would only be refused by that lock. On this machine the stream is the one
+    ``make bronze-stream`` started (its pid file); where it runs in a container of its own (Docker Compose's
+    ``bronze-stream`` service) the deployment says so with ``BRONZE_STREAM_EXTERNAL=true``, read when the task runs.
     """
     pid_file = shlex.quote(str(HOME / ".data" / "run" / "bronze-stream.pid"))
     return (
-        f"if [[ -f {pid_file} ]] && kill -0 \"$(cat {pid_file})\" 2>/dev/null; then "
+        'if [[ "${BRONZE_STREAM_EXTERNAL:-false}" == true ]]; then '
+        "echo 'the Bronze stream runs as a service of this deployment and lands Kafka continuously: "
+        "no catch-up needed'; "
+        f"elif [[ -f {pid_file} ]] && kill -0 \"$(cat {pid_file})\" 2>/dev/null; then "
         "echo 'the Bronze stream is running and lands Kafka continuously: no catch-up needed'; "
         f"else exec {job_command('bronze')}; fi"
     )
