@@ -13,6 +13,9 @@ DBT_LOCK := dbt_project/requirements.lock
 # Airflow's own virtual environment, from airflow/requirements.lock (Airflow 3.3, Cosmos, the DAG tests' pytest)
 AIRFLOW_VENV ?= .venv-airflow
 AIRFLOW_LOCK := airflow/requirements.lock
+# Jupyter's own virtual environment, from notebooks/requirements.lock (JupyterLab, nbclient, PyHive, pandas, matplotlib)
+NOTEBOOK_VENV ?= .venv-notebook
+NOTEBOOK_LOCK := notebooks/requirements.lock
 ARGS ?=
 
 # A virtual environment built only from a committed lock: hashes checked, no resolution, every package and version
@@ -26,7 +29,7 @@ $(1)/.installed: $(2)
 endef
 
 .PHONY: help build test up down clean demo status bronze bronze-stream silver sql dbt-venv dbt-lock gold dbt \
-  airflow-venv airflow-lock airflow-test pipeline monitoring-test
+  airflow-venv airflow-lock airflow-test pipeline monitoring-test notebook notebook-venv notebook-lock notebook-test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,10 +37,11 @@ help: ## list the targets
 build: ## compile and package every module (no tests)
 	$(MVN) install -DskipTests
 
-test: dbt-venv airflow-venv ## run every unit and integration test (real Kafka, S3, PostgreSQL, Airflow, started by the tests themselves)
+test: dbt-venv airflow-venv notebook-venv ## run every unit and integration test (real Kafka, S3, PostgreSQL, Airflow, started by the tests themselves)
 	$(MVN) install
 	$(MAKE) --no-print-directory airflow-test
 	$(MAKE) --no-print-directory monitoring-test
+	$(MAKE) --no-print-directory notebook-test
 
 up: build dbt-venv airflow-venv ## start the local stack, the collector, the SQL endpoint, Prometheus (when installed) and Airflow in the background
 	scripts/up.sh
@@ -98,6 +102,19 @@ airflow-lock: ## re-resolve airflow/requirements.lock from requirements.in (need
 
 airflow-test: airflow-venv dbt-venv ## the DAG tests: integrity, structure, parse time, the launcher
 	airflow/tests/run.sh
+
+notebook: notebook-venv ## JupyterLab on 127.0.0.1:8888 (NOTEBOOK_PORT) with notebooks/lakehouse_tour.ipynb, on the running SQL endpoint; prints its token
+	scripts/notebook.sh lab
+
+notebook-venv: $(NOTEBOOK_VENV)/.installed ## create .venv-notebook (JupyterLab, nbclient, PyHive, pandas, matplotlib) from notebooks/requirements.lock
+
+$(eval $(call venv_from_lock,$(NOTEBOOK_VENV),$(NOTEBOOK_LOCK)))
+
+notebook-lock: ## re-resolve notebooks/requirements.lock from requirements.in (needs the uv tool: pip install uv)
+	cd notebooks && uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
+
+notebook-test: notebook-venv ## the notebook is committed without outputs; the headless executor fails on a failing cell
+	notebooks/tests/run.sh
 
 monitoring-test: ## the Prometheus configuration and rules are valid, every alert fires (and stays quiet) as its unit test says
 	monitoring/tests/run.sh
