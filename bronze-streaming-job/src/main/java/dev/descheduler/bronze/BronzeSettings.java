@@ -2,8 +2,10 @@ package dev.descheduler.bronze;
 
 import dev.descheduler.lakehouse.Environment;
 import dev.descheduler.lakehouse.LakehouseSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the Bronze job reads, where it keeps its place, and how often it commits.
@@ -11,6 +13,7 @@ import java.util.List;
  * @param checkpointLocation root of the job's checkpoints; each sink has a sub-folder named after its table
  * @param maxOffsetsPerTrigger Kafka messages (batches of up to 1000 events) per micro-batch, across partitions
  * @param availableNow {@code --available-now}: process what is in the topic now, commit, and exit
+ * @param metrics where the continuous stream serves its {@code /metrics} (an available-now run pushes instead)
  */
 record BronzeSettings(
         LakehouseSettings lakehouse,
@@ -21,10 +24,47 @@ record BronzeSettings(
         int maxOffsetsPerTrigger,
         String checkpointLocation,
         Duration triggerInterval,
-        boolean availableNow) {
+        boolean availableNow,
+        MetricsEndpoint metrics) {
 
     static final String AVAILABLE_NOW_FLAG = "--available-now";
     static final String USAGE = "usage: bronze-streaming-job [" + AVAILABLE_NOW_FLAG + "]";
+    static final int DEFAULT_METRICS_PORT = 9102;
+
+    /**
+     * The continuous stream's Prometheus endpoint.
+     *
+     * @param bindHost the address it listens on: loopback unless the scraper runs elsewhere (a container)
+     * @param port its port; 0 takes a free one, which {@code portFile} then names
+     * @param portFile where the port in use is written once the endpoint serves (what scripts/monitoring.sh reads to
+     *     tell Prometheus where to scrape), if anywhere
+     */
+    record MetricsEndpoint(String bindHost, int port, Optional<Path> portFile) {
+        MetricsEndpoint {
+            if (bindHost.isBlank()) {
+                throw new IllegalArgumentException("BRONZE_METRICS_BIND_HOST must not be blank");
+            }
+            if (port < 0 || port > 65_535) {
+                throw Environment.invalid(
+                        "BRONZE_METRICS_PORT", Integer.toString(port), "a port from 0 to 65535 (0: any free port)");
+            }
+        }
+
+        static MetricsEndpoint from(Environment env) {
+            String port = env.string("BRONZE_METRICS_PORT", Integer.toString(DEFAULT_METRICS_PORT));
+            int parsed;
+            try {
+                parsed = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                throw Environment.invalid("BRONZE_METRICS_PORT", port, "a port from 0 to 65535 (0: any free port)");
+            }
+            String portFile = env.string("BRONZE_METRICS_PORT_FILE", "");
+            return new MetricsEndpoint(
+                    env.string("BRONZE_METRICS_BIND_HOST", "127.0.0.1"),
+                    parsed,
+                    portFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(portFile)));
+        }
+    }
 
     BronzeSettings {
         String warehouse = withoutScheme(lakehouse.warehouse());
@@ -64,7 +104,8 @@ record BronzeSettings(
                         "file:/",
                         "hdfs://"),
                 env.duration("BRONZE_TRIGGER_INTERVAL", Duration.ofSeconds(10)),
-                availableNow);
+                availableNow,
+                MetricsEndpoint.from(env));
     }
 
     String checkpointFor(String tableName) {

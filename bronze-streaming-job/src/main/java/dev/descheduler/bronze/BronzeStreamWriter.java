@@ -84,6 +84,11 @@ final class BronzeStreamWriter {
                 .load();
     }
 
+    /** The streaming query that writes {@code table}: how its progress events and the ready marker name it. */
+    static String queryName(TableDefinition table) {
+        return "bronze_" + table.name();
+    }
+
     private StreamingQuery start(Dataset<Row> rows, TableDefinition table) throws TimeoutException {
         String checkpoint = settings.checkpointFor(table.name());
         Trigger trigger = settings.availableNow()
@@ -92,7 +97,7 @@ final class BronzeStreamWriter {
         StreamingQuery query = rows.writeStream()
                 .format("iceberg")
                 .outputMode("append")
-                .queryName("bronze_" + table.name())
+                .queryName(queryName(table))
                 .trigger(trigger)
                 .option("checkpointLocation", checkpoint)
                 .option("fanout-enabled", "true")

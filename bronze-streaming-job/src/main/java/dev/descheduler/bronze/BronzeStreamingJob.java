@@ -37,13 +37,19 @@ public final class BronzeStreamingJob {
             LOG.info("bronze settings: {}", settings);
             table = BronzeTables.EVENTS.identifier(settings.lakehouse());
             SparkSession spark = LakehouseSession.create(settings.lakehouse(), "bronze-streaming-job");
+            BronzeStreamMonitor monitor = null;
             try {
+                // the continuous stream serves /metrics for as long as it runs; it stops serving before Spark stops
+                monitor = batch ? null : BronzeStreamMonitor.start(settings, spark);
                 BronzeRunReport report = run(spark, settings);
                 System.out.println(report.summary(table, BronzeTables.QUARANTINE.identifier(settings.lakehouse())));
                 if (batch) {
                     metrics.succeeded(table, report.counts(), NewestReceived.in(spark, table));
                 }
             } finally {
+                if (monitor != null) {
+                    monitor.close();
+                }
                 spark.stop();
             }
             status = 0;

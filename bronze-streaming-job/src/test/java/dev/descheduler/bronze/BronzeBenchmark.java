@@ -238,7 +238,8 @@ final class BronzeBenchmark {
                 base.maxOffsetsPerTrigger(),
                 base.checkpointLocation().replaceAll("/+$", "") + "/bench-" + nonce + "/" + name,
                 base.triggerInterval(),
-                true);
+                true,
+                base.metrics());
     }
 
     private static String loadAverage() throws Exception {

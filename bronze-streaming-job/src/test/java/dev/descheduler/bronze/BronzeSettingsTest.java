@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.descheduler.lakehouse.Environment;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BronzeSettingsTest {
@@ -91,5 +93,31 @@ class BronzeSettingsTest {
         assertThatThrownBy(
                         () -> BronzeSettings.from(Environment.of(Map.of("BRONZE_TRIGGER_INTERVAL", "soon")), List.of()))
                 .hasMessageStartingWith("BRONZE_TRIGGER_INTERVAL must be a positive duration");
+    }
+
+    @Test
+    void servesMetricsOnLoopbackPort9102UnlessToldOtherwise() {
+        BronzeSettings.MetricsEndpoint defaults =
+                BronzeSettings.from(Environment.of(Map.of()), List.of()).metrics();
+        BronzeSettings.MetricsEndpoint set = BronzeSettings.from(
+                        Environment.of(Map.of(
+                                "BRONZE_METRICS_PORT", "0",
+                                "BRONZE_METRICS_BIND_HOST", "0.0.0.0",
+                                "BRONZE_METRICS_PORT_FILE", "/run/bronze-stream.metrics-port")),
+                        List.of())
+                .metrics();
+
+        assertThat(defaults).isEqualTo(new BronzeSettings.MetricsEndpoint("127.0.0.1", 9102, Optional.empty()));
+        assertThat(set)
+                .isEqualTo(new BronzeSettings.MetricsEndpoint(
+                        "0.0.0.0", 0, Optional.of(Path.of("/run/bronze-stream.metrics-port"))));
+    }
+
+    @Test
+    void refusesAMetricsPortOutsideTheRange() {
+        assertThatThrownBy(() -> BronzeSettings.from(Environment.of(Map.of("BRONZE_METRICS_PORT", "65536")), List.of()))
+                .hasMessage("BRONZE_METRICS_PORT must be a port from 0 to 65535 (0: any free port), was '65536'");
+        assertThatThrownBy(() -> BronzeSettings.from(Environment.of(Map.of("BRONZE_METRICS_PORT", "http")), List.of()))
+                .hasMessage("BRONZE_METRICS_PORT must be a port from 0 to 65535 (0: any free port), was 'http'");
     }
 }
