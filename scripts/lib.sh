@@ -130,3 +130,23 @@ pipeline_idle() {
     return 1
   fi
 }
+
+# A Spark distribution's folder, built from the Maven artifacts the build already has (no download): jars/ links every
+# jar of the spark-standalone module's classpath (Spark 3.5 and its dependencies, what a distribution's jars/ holds),
+# conf/ is where spark-defaults.conf goes. Spark's own launcher, a standalone worker starting executors and SparkSubmit
+# all find Spark through SPARK_HOME/jars, so scripts/spark-class.sh points SPARK_HOME here. Rebuilt only when the
+# build's classpath changed (a running master or worker keeps reading jars/). Prints the folder.
+spark_home_from_build() {
+  local home="$DATA_DIR/spark/home" file="$ROOT/spark-standalone/target/classpath/jars.classpath" wanted jar
+  [[ -f "$file" ]] || { echo "error: $file is missing: build first ('make build')" >&2; return 1; }
+  wanted="$(tr ':' '\n' <"$file" | grep -v '^$' | sort)"
+  if [[ ! -f "$home/jars.list" ]] || [[ "$(cat "$home/jars.list")" != "$wanted" ]]; then
+    rm -rf "$home/jars"
+    mkdir -p "$home/jars" "$home/conf"
+    while IFS= read -r jar; do
+      ln -s "$jar" "$home/jars/$(basename "$jar")"
+    done <<<"$wanted"
+    echo "$wanted" >"$home/jars.list"
+  fi
+  echo "$home"
+}

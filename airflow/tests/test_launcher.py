@@ -35,26 +35,90 @@ def test_the_launcher_names_the_jobs_it_knows_when_given_another():
     assert "unknown job 'platinum': expected bronze, silver, maintain, gold or dbt" in out.stderr
 
 
-def test_the_launcher_says_what_is_missing_for_a_cluster_master(tmp_path):
-    out = bash(f"{ROOT}/scripts/job.sh silver", SPARK_MASTER="spark://127.0.0.1:7077", PATH=f"{tmp_path}:/usr/bin:/bin")
+def recording_spark_submit(folder: Path) -> Path:
+    """A spark-submit that records what it was asked to run, in ``args`` beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "spark-submit"
+    script.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/args"\n')
+    script.chmod(0o755)
+    return script
+
+
+def built(module: str) -> Path:
+    jar = ROOT / module / "target" / f"{module}.jar"
+    if not jar.exists():
+        pytest.fail(f"{jar} is missing: build first ('make build')")
+    return jar
+
+
+def test_the_launcher_says_when_spark_home_has_no_spark_submit(tmp_path):
+    out = bash(f"{ROOT}/scripts/job.sh silver", SPARK_MASTER="spark://127.0.0.1:7077", SPARK_HOME=str(tmp_path))
     assert out.returncode == 1
-    assert "SPARK_MASTER=spark://127.0.0.1:7077 names a cluster, but spark-submit is not on PATH" in out.stderr
+    assert f"SPARK_HOME={tmp_path} has no bin/spark-submit" in out.stderr
 
 
 def test_the_launcher_spark_submits_the_jobs_jar_and_main_class_to_a_cluster_master(tmp_path):
-    # a spark-submit on PATH that records what it was asked to run
-    (tmp_path / "spark-submit").write_text('#!/bin/sh\necho "$@" > "$(dirname "$0")/args"\n')
-    (tmp_path / "spark-submit").chmod(0o755)
-    jar = ROOT / "silver-batch-job" / "target" / "silver-batch-job.jar"
-    if not jar.exists():
-        pytest.fail(f"{jar} is missing: build first ('make build')")
-    out = bash(f"{ROOT}/scripts/job.sh silver --dry-run", SPARK_MASTER="spark://10.0.0.5:7077", PATH=f"{tmp_path}:{os.environ['PATH']}")
+    recording_spark_submit(tmp_path / "bin")
+    jar = built("silver-batch-job")
+    out = bash(
+        f"{ROOT}/scripts/job.sh silver --dry-run",
+        SPARK_MASTER="spark://10.0.0.5:7077",
+        SPARK_SUBMIT_ARGS="--executor-memory 4g --conf spark.sql.shuffle.partitions=64",
+        DATA_DIR=str(tmp_path / "data"),
+        PATH=f"{tmp_path / 'bin'}:{os.environ['PATH']}",
+    )
     assert out.returncode == 0, out.stderr
-    args = (tmp_path / "args").read_text().split()
-    assert args[:2] == ["--master", "spark://10.0.0.5:7077"]
+    args = (tmp_path / "bin" / "args").read_text().splitlines()
+    assert args[:4] == ["--master", "spark://10.0.0.5:7077", "--deploy-mode", "client"]
     assert args[args.index("--class") + 1] == "dev.descheduler.silver.SilverBatchJob"
-    assert args[-2:] == [str(jar), "--dry-run"]
-    assert "--jars" in args
+    assert args[args.index("--executor-memory") + 1] == "4g"
+    assert "spark.sql.shuffle.partitions=64" in args
+    # the jar submitted is a copy of the build's, which a rebuild during the run cannot rewrite
+    submitted = Path(args[-2])
+    assert args[-1] == "--dry-run"
+    assert submitted.is_relative_to(tmp_path / "data" / "run" / "jars")
+    assert submitted.read_bytes() == jar.read_bytes()
+    shipped = args[args.index("--jars") + 1].split(",")
+    assert any("iceberg-spark-runtime" in j for j in shipped)
+    assert not any("/spark-core_" in j for j in shipped), "Spark itself is the cluster's, never shipped"
+
+
+def test_spark_submit_set_explicitly_wins_over_spark_home_and_path(tmp_path):
+    chosen = recording_spark_submit(tmp_path / "chosen")
+    recording_spark_submit(tmp_path / "home" / "bin")
+    recording_spark_submit(tmp_path / "path")
+    built("maintenance-jobs")
+    out = bash(
+        f"{ROOT}/scripts/job.sh maintain --preset=bronze-daily",
+        SPARK_MASTER="yarn",
+        SPARK_SUBMIT=str(chosen),
+        SPARK_HOME=str(tmp_path / "home"),
+        DATA_DIR=str(tmp_path / "data"),
+        PATH=f"{tmp_path / 'path'}:{os.environ['PATH']}",
+    )
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "chosen" / "args").exists()
+    assert not (tmp_path / "home" / "bin" / "args").exists()
+    assert not (tmp_path / "path" / "args").exists()
+
+
+def test_without_an_installed_spark_the_launcher_submits_with_the_builds_spark(tmp_path):
+    # --version makes the real SparkSubmit print its version and exit before it contacts the master
+    built("silver-batch-job")
+    env = {k: v for k, v in os.environ.items() if k != "SPARK_HOME"}
+    path = ":".join(d for d in env["PATH"].split(":") if not (Path(d) / "spark-submit").exists())
+    out = subprocess.run(
+        ["bash", "-c", f"{ROOT}/scripts/job.sh silver"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**env, "PATH": path, "SPARK_MASTER": "spark://127.0.0.1:7077", "SPARK_SUBMIT_ARGS": "--version",
+             "DATA_DIR": str(tmp_path / "data")},
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "submitting with the build's Spark 3.5 (scripts/spark-submit.sh)" in out.stderr
+    assert "version 3.5.9" in out.stdout + out.stderr
 
 
 def test_bronze_catch_up_skips_while_the_local_bronze_stream_runs(tmp_path):
