@@ -118,3 +118,10 @@ notebook-test: notebook-venv ## the notebook is committed without outputs; the h
 
 monitoring-test: ## the Prometheus configuration and rules are valid, every alert fires (and stays quiet) as its unit test says
 	monitoring/tests/run.sh
+
+compose-config: ## print docker-compose.yaml as Docker Compose resolves it (.env, else .env.example; the environment wins), without Docker; after make build
+	@$(MVN) -q -pl compose-deployment compile dependency:build-classpath -Dmdep.includeScope=compile \
+	  -Dmdep.outputFile=target/compose-config.classpath >&2
+	@java -cp "compose-deployment/target/classes:$$(cat compose-deployment/target/compose-config.classpath)" \
+	  dev.descheduler.compose.ComposeConfig "$(CURDIR)"
+.PHONY: compose-config
