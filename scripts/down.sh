@@ -4,6 +4,8 @@
 source "$(dirname "$0")/lib.sh"
 # the stream finishes its micro-batch and commits; the checkpoint makes the next start resume exactly there
 stop_process bronze-stream 60
+# stopped on purpose: Prometheus's next targets leave it out (a stream that died keeps its target, and its alert)
+rm -f "$RUN_DIR/bronze-stream.metrics-port"
 "$ROOT/scripts/monitoring.sh" stop
 # Airflow before the servers: its metadata database lives in the local stack's PostgreSQL
 "$ROOT/scripts/airflow.sh" stop

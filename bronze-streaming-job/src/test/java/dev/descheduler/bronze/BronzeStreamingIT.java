@@ -159,6 +159,7 @@ class BronzeStreamingIT {
         long before = count(EVENTS);
         Map<String, String> streaming = new HashMap<>(env);
         streaming.put("BRONZE_TRIGGER_INTERVAL", "1s");
+        streaming.put("BRONZE_METRICS_PORT", "0");
         streaming.put("BRONZE_MAX_OFFSETS_PER_TRIGGER", "1");
         BronzeJobProcess job = BronzeJobProcess.start(streaming, dataDir.resolve("bronze-stream.log"));
 
@@ -249,6 +250,14 @@ class BronzeStreamingIT {
 
         assertThat(started.exit()).as(started.output()).isZero();
         assertThat(started.output()).contains("Bronze stream running (pid ");
+        // the port the stream serves /metrics on, and Prometheus's target for it, written from that port
+        Path portFile = Path.of(script.get("DATA_DIR"), "run", "bronze-stream.metrics-port");
+        int metricsPort = Integer.parseInt(Files.readString(portFile).trim());
+        assertThat(started.output()).contains("metrics on http://127.0.0.1:" + metricsPort + "/metrics");
+        assertThat(Files.readString(
+                        Path.of(script.get("DATA_DIR"), "monitoring", "prometheus", "targets", "bronze-stream.json")))
+                .contains("\"127.0.0.1:" + metricsPort + "\"");
+        assertThat(httpGet("http://127.0.0.1:" + metricsPort + "/metrics")).contains("bronze_stream_triggers_total");
         Path log = Path.of(script.get("DATA_DIR"), "logs", "bronze-stream.log");
         assertThat(Files.readString(log))
                 .as("the job's log when the script said running")
@@ -269,6 +278,9 @@ class BronzeStreamingIT {
         assertThat(down.exit()).as(down.output()).isZero();
         assertThat(down.output()).contains("stopped bronze-stream");
         assertThat(stream.isAlive()).isFalse();
+        assertThat(portFile)
+                .as("stopped on purpose: no target left for Prometheus")
+                .doesNotExist();
         awaitLockReleased();
     }
 
@@ -315,7 +327,20 @@ class BronzeStreamingIT {
         script.put("BRONZE_CHECKPOINT_LOCATION", "s3a://warehouse/checkpoints/bronze-script");
         script.put("BRONZE_TRIGGER_INTERVAL", "2s");
         script.put("SPARK_DRIVER_MEMORY", "768m");
+        // any free port: 9102 may be taken by a stream of `make bronze-stream` on this machine
+        script.put("BRONZE_METRICS_PORT", "0");
         return script;
+    }
+
+    private static String httpGet(String url) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response.body();
     }
 
     private static int closedPort() throws java.io.IOException {
