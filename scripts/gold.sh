@@ -20,7 +20,16 @@ echo "== Silver freshness (warn after 6 h without a load, error after 24 h)"
 
 echo "== dbt build (models, unit tests, data tests)"
 build_rc=0
+started_at="$(date +%s)"
 "$DBT" build "$@" || build_rc=$?
+# the run's outcome (duration, success or failure, tests passed and failed) to the Pushgateway that scripts/job.sh
+# found, as the Spark jobs push theirs; a results file older than this run is a failure that wrote none. Reporting
+# never changes the build's exit status.
+if [[ -n "${PUSHGATEWAY_URL:-}" ]]; then
+  pipeline_cli dbt-metrics --run-results "$TARGET/run_results.json" --started-at "$started_at" \
+    --table "${ICEBERG_CATALOG:-lakehouse}.${GOLD_NAMESPACE:-gold}" \
+    || echo "warning: the dbt run's metrics were not pushed to $PUSHGATEWAY_URL" >&2
+fi
 # docs generate writes its own run_results.json: keep the build's for the summary
 cp "$TARGET/run_results.json" "$TARGET/build_results.json"
 

@@ -3,6 +3,7 @@ package dev.descheduler.cli;
 import dev.descheduler.cli.airflow.AirflowCommand;
 import dev.descheduler.cli.airflow.AirflowException;
 import dev.descheduler.cli.bench.KafkaCeilingCommand;
+import dev.descheduler.cli.dbt.DbtMetricsCommand;
 import dev.descheduler.cli.deadletter.DeadLettersCommand;
 import dev.descheduler.cli.inject.InjectCommand;
 import dev.descheduler.cli.layers.LayersReconcileCommand;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
             TraceCommand.class,
             LayersReconcileCommand.class,
             DeadLettersCommand.class,
-            AirflowCommand.class
+            AirflowCommand.class,
+            DbtMetricsCommand.class
         })
 public final class PipelineCli {
 

@@ -1,0 +1,176 @@
+package dev.descheduler.cli.dbt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.descheduler.cli.PipelineCli;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** `pipeline-cli dbt-metrics` pushing dbt runs to a real Pushgateway (Debian's prometheus-pushgateway), read back. */
+class DbtMetricsCommandIT {
+
+    private static final String TABLE = "lakehouse.gold";
+    private static final Path FAILED_TEST = Path.of("src/test/resources/dbt/build-with-a-failed-test.json");
+    private static final Path ALL_PASSED = Path.of("src/test/resources/dbt/build-all-passed.json");
+    private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)\\{(.*)} (\\S+)$");
+
+    private static Process pushgateway;
+    private static String url;
+
+    @BeforeAll
+    static void startPushgateway() throws Exception {
+        Path binary = Path.of("/usr/bin/prometheus-pushgateway");
+        String ci = System.getenv("CI");
+        boolean isCi = ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
+        String missing = binary + " not found (sudo apt-get install prometheus-pushgateway)";
+        if (isCi && !Files.isExecutable(binary)) {
+            fail(missing + "; CI is set, so this fails instead of skipping (.ci/run installs it)");
+        }
+        assumeTrue(Files.isExecutable(binary), missing + "; skipped");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Files.createDirectories(Path.of("target"));
+        // in memory only: Debian's build persists to /var/lib/prometheus/pushgateway.data unless told otherwise, which
+        // every Pushgateway started on this machine would share
+        pushgateway = new ProcessBuilder(
+                        binary.toString(), "--web.listen-address=127.0.0.1:" + port, "--persistence.file=")
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target/pushgateway-dbt-it.log").toFile())
+                .start();
+        url = "http://127.0.0.1:" + port;
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("/-/ready")
+                .contains("OK"));
+    }
+
+    @AfterAll
+    static void stopPushgateway() {
+        if (pushgateway != null) {
+            pushgateway.destroy();
+        }
+    }
+
+    @Test
+    void aBuildWithAFailedTestPushesAFailureWithItsTestsAndNodes() throws Exception {
+        int exit = run("--job", "dbt-failed-it", "--run-results", FAILED_TEST.toString(), "--pushgateway-url", url);
+
+        assertThat(exit).isZero();
+        Map<String, Double> samples = samples("dbt-failed-it");
+        assertThat(samples)
+                .containsEntry("lakehouse_job_last_failure_timestamp_seconds", 1_796_341_894.497)
+                .containsEntry("lakehouse_job_duration_seconds", 23.5)
+                .containsEntry("lakehouse_dbt_tests_passed", 4.0)
+                .containsEntry("lakehouse_dbt_tests_failed", 1.0)
+                .containsEntry("lakehouse_dbt_nodes{kind=\"test\",status=\"fail\"}", 1.0)
+                .containsEntry("lakehouse_dbt_nodes{kind=\"model\",status=\"success\"}", 3.0)
+                .doesNotContainKey("lakehouse_job_last_success_timestamp_seconds");
+    }
+
+    @Test
+    void aPassingBuildAfterAFailureAddsTheSuccessAndReplacesTheCounts() throws Exception {
+        run("--job", "dbt-recovered-it", "--run-results", FAILED_TEST.toString(), "--pushgateway-url", url);
+
+        int exit = run("--job", "dbt-recovered-it", "--run-results", ALL_PASSED.toString(), "--pushgateway-url", url);
+
+        assertThat(exit).isZero();
+        assertThat(samples("dbt-recovered-it"))
+                .containsEntry("lakehouse_job_last_failure_timestamp_seconds", 1_796_341_894.497)
+                .containsEntry("lakehouse_job_last_success_timestamp_seconds", 1_796_345_494.5)
+                .containsEntry("lakehouse_dbt_tests_failed", 0.0)
+                .containsEntry("lakehouse_dbt_tests_passed", 5.0)
+                .containsEntry("lakehouse_dbt_nodes{kind=\"test\",status=\"pass\"}", 3.0)
+                .doesNotContainKey("lakehouse_dbt_nodes{kind=\"test\",status=\"fail\"}");
+    }
+
+    @Test
+    void resultsOlderThanTheRunArePushedAsAFailureWithoutCounts() throws Exception {
+        long before = Instant.now().getEpochSecond();
+        // the file was written a second before this run started: a previous run's, this one wrote none
+        long started = Instant.parse("2026-12-04T00:51:35Z").getEpochSecond();
+
+        int exit = run(
+                "--job",
+                "dbt-no-results-it",
+                "--run-results",
+                ALL_PASSED.toString(),
+                "--started-at",
+                Long.toString(started),
+                "--pushgateway-url",
+                url);
+
+        assertThat(exit).isZero();
+        Map<String, Double> samples = samples("dbt-no-results-it");
+        assertThat(samples.get("lakehouse_job_last_failure_timestamp_seconds"))
+                .as("when this run failed")
+                .isGreaterThanOrEqualTo(before);
+        assertThat(samples)
+                .doesNotContainKey("lakehouse_job_last_success_timestamp_seconds")
+                .doesNotContainKey("lakehouse_dbt_tests_passed");
+    }
+
+    @Test
+    void exitsOneWhenThePushgatewayDoesNotAnswerAndPushesNothingWithoutAnAddress() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+
+        assertThat(run("--run-results", ALL_PASSED.toString(), "--pushgateway-url", "http://127.0.0.1:" + closed))
+                .isEqualTo(1);
+        assertThat(run("--run-results", ALL_PASSED.toString(), "--pushgateway-url", ""))
+                .isZero();
+    }
+
+    private static int run(String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = "dbt-metrics";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return PipelineCli.commandLine().execute(full);
+    }
+
+    /** The Pushgateway's samples of {@code job}'s group for {@link #TABLE}: name plus any labels but the group's. */
+    private static Map<String, Double> samples(String job) throws IOException, InterruptedException {
+        Map<String, Double> samples = new TreeMap<>();
+        for (String line : get("/metrics").split("\n")) {
+            Matcher m = SAMPLE.matcher(line);
+            if (!m.matches()
+                    || !m.group(2).contains("job=\"" + job + "\"")
+                    || !m.group(2).contains("table=\"" + TABLE + "\"")) {
+                continue;
+            }
+            String own = m.group(2)
+                    .replace("instance=\"\"", "")
+                    .replace("job=\"" + job + "\"", "")
+                    .replace("table=\"" + TABLE + "\"", "")
+                    .replaceAll(",+", ",")
+                    .replaceAll("^,|,$", "");
+            samples.put(m.group(1) + (own.isEmpty() ? "" : "{" + own + "}"), Double.parseDouble(m.group(3)));
+        }
+        return samples;
+    }
+
+    private static String get(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+}
