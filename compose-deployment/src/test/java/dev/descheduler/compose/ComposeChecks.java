@@ -127,8 +127,42 @@ final class ComposeChecks {
                 problems.add(name + ": depends_on " + target + ", which is not a service of this file");
             } else if ("service_healthy".equals(condition) && !hasHealthcheck(other)) {
                 problems.add(name + ": waits for " + target + " to be healthy, but " + target + " has no healthcheck");
+            } else if (!"service_healthy".equals(condition) && !"service_completed_successfully".equals(condition)) {
+                // started is not ready: a service that only waits for the start races the other's initialisation
+                problems.add(name + ": depends_on " + target + " with " + condition
+                        + " (wait for service_healthy, or service_completed_successfully for a one-shot job)");
             }
         }));
+        return problems;
+    }
+
+    /**
+     * Every named volume a service mounts is declared at the top level, and every service that keeps data (the
+     * brokers, stores, databases, the collector's journal, the metrics) keeps it in a named volume.
+     */
+    List<String> volumeProblems(Set<String> servicesWithData) {
+        List<String> problems = new ArrayList<>();
+        Set<String> declared = compose.model().get("volumes") instanceof Map<?, ?> volumes
+                ? volumes.keySet().stream().map(Object::toString).collect(java.util.stream.Collectors.toSet())
+                : Set.of();
+        services().forEach((name, service) -> {
+            boolean named = false;
+            for (Object volume : list(service.get("volumes"))) {
+                String source = volume instanceof Map<?, ?> map
+                        ? ("volume".equals(map.get("type")) ? String.valueOf(map.get("source")) : null)
+                        : volume.toString().split(":")[0];
+                if (source == null || source.startsWith(".") || source.startsWith("/")) {
+                    continue;
+                }
+                named = true;
+                if (!declared.contains(source)) {
+                    problems.add(name + ": mounts volume " + source + ", which the file does not declare");
+                }
+            }
+            if (servicesWithData.contains(name) && !named) {
+                problems.add(name + " keeps data but mounts no named volume: a new container would start empty");
+            }
+        });
         return problems;
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,30 @@ class ComposeFileTest {
                         "      sql-endpoints:\n        condition: service_healthy\n      pushgateway:");
         assertThat(Project.checks(typo).badDependencies())
                 .containsExactly("airflow-scheduler: depends_on sql-endpoints, which is not a service of this file");
+    }
+
+    @Test
+    void dependenciesWaitForHealthNotJustForTheStart() {
+        String started = Project.composeText()
+                .replace(
+                        "      kafka:\n        condition: service_healthy\n      s3:",
+                        "      kafka:\n        condition: service_started\n      s3:");
+        assertThat(Project.checks(started).badDependencies())
+                .containsExactly("collector: depends_on kafka with service_started (wait for service_healthy, or"
+                        + " service_completed_successfully for a one-shot job)");
+    }
+
+    @Test
+    void dataLivesInDeclaredNamedVolumes() {
+        Set<String> withData = Set.of(
+                "kafka", "s3", "postgres", "collector", "prometheus", "pushgateway", "grafana", "airflow-scheduler");
+        assertThat(Project.checks().volumeProblems(withData)).isEmpty();
+        String undeclared = Project.composeText().replace("\n  s3-data:\n", "\n");
+        assertThat(Project.checks(undeclared).volumeProblems(withData))
+                .containsExactly("s3: mounts volume s3-data, which the file does not declare");
+        String scratch = Project.composeText().replace("      - kafka-data:/var/lib/kafka/data\n", "");
+        assertThat(Project.checks(scratch).volumeProblems(withData))
+                .containsExactly("kafka keeps data but mounts no named volume: a new container would start empty");
     }
 
     @Test
