@@ -46,8 +46,10 @@ case "$command" in
     if ! endpoint_listens; then
       echo "warning: no SQL endpoint listens on $SQL_ENDPOINT_HOST:$SPARK_THRIFT_PORT yet: start it with 'make up' before running the notebook" >&2
     fi
-    # a fresh token per start: anyone who can reach the port could otherwise run code as this user
+    # a fresh token per start: anyone who can reach the port could otherwise run code as this user. JUPYTER_TOKEN
+    # (.env's token of the Docker Compose Jupyter) is not this server's, and would only reach the kernel's environment
     token="$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
+    unset JUPYTER_TOKEN
     mkdir -p "$JUPYTER_RUNTIME_DIR" "$MPLCONFIGDIR"
     cat <<MSG
 JupyterLab on the lakehouse (SQL endpoint $SQL_ENDPOINT_HOST:$SPARK_THRIFT_PORT, catalog $ICEBERG_CATALOG):
