@@ -5,16 +5,17 @@
 #   start    start the master and the worker, wait until the worker has registered; prints the master URL and UIs
 #   stop     stop the worker (and the executors it runs), then the master
 #   status   the master's URL and what its JSON status says (workers, running and completed applications)
-# Settings, Spark's own names (docs/cluster.md): SPARK_MASTER_PORT (7077), SPARK_MASTER_WEBUI_PORT (8180),
-# SPARK_WORKER_WEBUI_PORT (8181), SPARK_WORKER_CORES (2), SPARK_WORKER_MEMORY (1g: what the worker lends executors,
-# one of spark.executor.memory 1g), SPARK_DAEMON_MEMORY (256m, the master's and the worker's own heap).
+# Settings: SPARK_MASTER_PORT (7077), SPARK_MASTER_UI_PORT (8081, the compose master UI's name and port),
+# SPARK_WORKER_UI_PORT (8082), SPARK_WORKER_CORES (2), SPARK_WORKER_MEMORY (1g: what the worker lends executors, one
+# of spark.executor.memory 1g; .env.example sets 4 cores and 4g for the compose cluster, which apply here too once
+# copied to .env), SPARK_DAEMON_MEMORY (256m, the master's and the worker's own heap). docs/cluster.md has the rest.
 source "$(dirname "$0")/lib.sh"
 load_env
 action="${1:?usage: spark-cluster.sh start|stop|status}"
 
 master_port="${SPARK_MASTER_PORT:-7077}"
-master_ui_port="${SPARK_MASTER_WEBUI_PORT:-8180}"
-worker_ui_port="${SPARK_WORKER_WEBUI_PORT:-8181}"
+master_ui_port="${SPARK_MASTER_UI_PORT:-8081}"
+worker_ui_port="${SPARK_WORKER_UI_PORT:-8082}"
 master_url="spark://127.0.0.1:$master_port"
 
 master_json() {
@@ -32,8 +33,8 @@ case "$action" in
       exit 1
     fi
     require_free_port "$master_port" "the Spark master (SPARK_MASTER_PORT)"
-    require_free_port "$master_ui_port" "the Spark master's web UI (SPARK_MASTER_WEBUI_PORT)"
-    require_free_port "$worker_ui_port" "the Spark worker's web UI (SPARK_WORKER_WEBUI_PORT)"
+    require_free_port "$master_ui_port" "the Spark master's web UI (SPARK_MASTER_UI_PORT)"
+    require_free_port "$worker_ui_port" "the Spark worker's web UI (SPARK_WORKER_UI_PORT)"
     spark_home_from_build >/dev/null
     JAVA="$(java_bin)"
     # the daemons, and the executors the worker starts (they inherit its environment), listen on loopback only

@@ -107,8 +107,8 @@ class SparkClusterIT {
         int masterUiPort = ServiceProcess.freePort();
         int workerUiPort = ServiceProcess.freePort();
         env.put("SPARK_MASTER_PORT", Integer.toString(masterPort));
-        env.put("SPARK_MASTER_WEBUI_PORT", Integer.toString(masterUiPort));
-        env.put("SPARK_WORKER_WEBUI_PORT", Integer.toString(workerUiPort));
+        env.put("SPARK_MASTER_UI_PORT", Integer.toString(masterUiPort));
+        env.put("SPARK_WORKER_UI_PORT", Integer.toString(workerUiPort));
         env.put("SPARK_WORKER_CORES", "2");
         env.put("SPARK_WORKER_MEMORY", "1g");
         masterUrl = "spark://127.0.0.1:" + masterPort;
