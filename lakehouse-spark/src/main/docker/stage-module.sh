@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
 # Docker build step of every image that runs a lakehouse Spark application (the Spark images and Airflow's): lays
-# out a module built by Maven the way scripts/job.sh's cluster branch reads it, under a new root:
-#   <dest>/<module>/target/<module>.jar                   the thin application jar (the module's finalName)
-#   <dest>/<module>/target/lib/*.jar                       its runtime classpath: what a Spark distribution lacks
-#   <dest>/<module>/target/classpath/runtime.classpath     those jars, ':'-separated, as paths under <root>
+# out a module built by Maven the way scripts/job.sh's cluster branch reads it, as a tree to copy onto the image's /:
+#   <staging>/<home>/<module>/target/<module>.jar               the thin application jar (the module's finalName)
+#   <staging>/<home>/<module>/target/classpath/runtime.classpath  its runtime jars, ':'-separated, as image paths
+#   <staging>/<jars>/<module>/*.jar                               those jars: what a Spark distribution lacks
 # The module's own runtime.classpath points into the build's local Maven repository, which is gone once the build
-# step ends; the copy names the jars where the image keeps them.
-# Usage: stage-module.sh <module> <dest> <root in the image>
+# step ends; the copy names the jars where the image keeps them. They stay outside <home> (the repository's place):
+# job.sh copies the jars under it for every run, which is right for a checkout being rebuilt and wasted on release
+# jars that never change in an image.
+# Usage: stage-module.sh <module> <staging> [<home> [<jars>]]   (defaults /opt/descheduler, /opt/lakehouse-jars)
 set -euo pipefail
-module="${1:?usage: stage-module.sh <module> <dest> <root in the image>}"
-dest="${2:?usage: stage-module.sh <module> <dest> <root in the image>}"
-root="${3:?usage: stage-module.sh <module> <dest> <root in the image>}"
+module="${1:?usage: stage-module.sh <module> <staging> [<home> [<jars>]]}"
+staging="${2:?usage: stage-module.sh <module> <staging> [<home> [<jars>]]}"
+home="${3:-/opt/descheduler}"
+jars="${4:-/opt/lakehouse-jars}"
 target="$module/target"
 for file in "$target/$module.jar" "$target/classpath/runtime.classpath"; do
   [[ -f "$file" ]] || { echo "error: $file is missing: the Maven build of $module did not produce it" >&2; exit 1; }
 done
-out="$dest/$module/target"
-mkdir -p "$out/lib" "$out/classpath"
+out="$staging$home/$module/target"
+lib="$staging$jars/$module"
+mkdir -p "$out/classpath" "$lib"
 cp "$target/$module.jar" "$out/$module.jar"
 classpath=""
 IFS=: read -r -a entries <<<"$(cat "$target/classpath/runtime.classpath")"
@@ -24,9 +28,9 @@ for entry in "${entries[@]}"; do
   [[ -n "$entry" ]] || continue
   [[ -f "$entry" ]] || { echo "error: $entry (runtime classpath of $module) is not a jar file" >&2; exit 1; }
   # one folder for all: two jars of one file name would silently replace each other
-  [[ ! -e "$out/lib/$(basename "$entry")" ]] || { echo "error: two runtime jars of $module are named $(basename "$entry")" >&2; exit 1; }
-  cp "$entry" "$out/lib/"
-  classpath+="${classpath:+:}$root/$module/target/lib/$(basename "$entry")"
+  [[ ! -e "$lib/$(basename "$entry")" ]] || { echo "error: two runtime jars of $module are named $(basename "$entry")" >&2; exit 1; }
+  cp "$entry" "$lib/"
+  classpath+="${classpath:+:}$jars/$module/$(basename "$entry")"
 done
 printf '%s' "$classpath" >"$out/classpath/runtime.classpath"
-echo "staged $module: $(ls "$out/lib" | wc -l) runtime jars"
+echo "staged $module: $(ls "$lib" | wc -l) runtime jars"

@@ -113,8 +113,8 @@ class DockerfileTest {
     void aJarPathMavenDoesNotWriteIsFound() {
         String text = read("sql-endpoint/Dockerfile")
                 .replace(
-                        "/staged/sql-endpoint/target/sql-endpoint.jar",
-                        "/staged/sql-endpoint/target/sql-endpoint-0.1.0.jar");
+                        "/staged/opt/descheduler/sql-endpoint/target/sql-endpoint.jar",
+                        "/staged/opt/descheduler/sql-endpoint/target/sql-endpoint-0.1.0.jar");
         assertThat(checks("sql-endpoint/Dockerfile", text).jarPathsMavenDoesNotProduce())
                 .containsExactly("sql-endpoint/Dockerfile: names sql-endpoint/target/sql-endpoint-0.1.0.jar, but Maven"
                         + " builds sql-endpoint/target/sql-endpoint.jar");
