@@ -243,6 +243,55 @@ class EndToEndIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void theSilverMaintenanceDagCompactsManySmallFilesAndKeepsEveryRow() throws Exception {
+        String catalog = env.getOrDefault("ICEBERG_CATALOG", "lakehouse");
+        // the many small files a day of frequent Silver runs leaves, made here by rewriting every file of Silver into
+        // ~256 KB pieces: the same rows, laid out as a badly fragmented table
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CALL " + catalog + ".system.rewrite_data_files(table => 'silver.github_events',"
+                    + " options => map('rewrite-all', 'true', 'target-file-size-bytes', '262144'))");
+        }
+        String layersBefore = reconcileEverything();
+        TableFiles before = silverFiles();
+        assertThat(before.dataFiles()).as("data files after fragmenting Silver").isGreaterThanOrEqualTo(20);
+
+        // the DAG as the scheduler runs it: the silver-daily preset (z-order) in the silver_table pool, default params
+        String run = airflow(Duration.ofMinutes(20), "cli", "dags", "test", "maintenance_silver_by_day");
+
+        assertThat(run).containsPattern("DagRun Finished: dag_id=maintenance_silver_by_day, .* state=success");
+        TableFiles after = silverFiles();
+        assertThat(after.rows()).isEqualTo(before.rows()).isEqualTo(SAMPLE_EVENTS);
+        assertThat(after.dataFiles())
+                .as("data files before %d, after %d", before.dataFiles(), after.dataFiles())
+                .isLessThanOrEqualTo(before.dataFiles() / 5);
+        assertThat(reconcileEverything()).isEqualTo(layersBefore);
+    }
+
+    /** Silver's live data files and the rows they hold, from its Iceberg {@code files} metadata table. */
+    private static TableFiles silverFiles() throws Exception {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement();
+                ResultSet files = statement.executeQuery(
+                        "SELECT count(*), sum(record_count) FROM silver.github_events.files WHERE content = 0")) {
+            files.next();
+            return new TableFiles(files.getLong(1), files.getLong(2));
+        }
+    }
+
+    private record TableFiles(long dataFiles, long rows) {}
+
+    private static String reconcileEverything() throws IOException {
+        return cli(
+                "reconcile-layers",
+                "--jdbc-url",
+                jdbcUrl,
+                "--accepted",
+                work.resolve("all-accepted.txt").toString());
+    }
+
     private static void writeStackEnv() throws IOException {
         StringBuilder lines = new StringBuilder();
         stackEnv.forEach(
