@@ -212,22 +212,27 @@ class SparkClusterIT {
 
     @Test
     @Order(4)
-    void everyJobWasAFinishedApplicationOfTheMasterWhoseExecutorRanOnTheWorker() throws Exception {
-        JsonNode master = JSON.readTree(body(masterUi + "/json/"));
-        JsonNode worker = JSON.readTree(body(workerUi + "/json/"));
+    void everyJobWasAFinishedApplicationOfTheMasterWhoseExecutorRanOnTheWorker() {
+        // the worker lists an executor as finished once its process has exited, a moment after the driver's exit
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    JsonNode master = JSON.readTree(body(masterUi + "/json/"));
+                    JsonNode worker = JSON.readTree(body(workerUi + "/json/"));
 
-        assertThat(master.get("aliveworkers").asInt()).isEqualTo(1);
-        Map<String, String> applications = new HashMap<>();
-        master.get("completedapps").forEach(app -> {
-            assertThat(app.get("state").asText()).as(app.toString()).isEqualTo("FINISHED");
-            applications.put(app.get("id").asText(), app.get("name").asText());
-        });
-        assertThat(applications.values())
-                .containsExactlyInAnyOrder("bronze-streaming-job", "silver-batch-job", "maintenance-jobs");
-        Set<String> ranOnTheWorker = new HashSet<>();
-        worker.get("finishedexecutors")
-                .forEach(e -> ranOnTheWorker.add(e.get("appid").asText()));
-        assertThat(ranOnTheWorker).containsAll(applications.keySet());
+                    assertThat(master.get("aliveworkers").asInt()).isEqualTo(1);
+                    Map<String, String> applications = new HashMap<>();
+                    master.get("completedapps").forEach(app -> {
+                        assertThat(app.get("state").asText()).as(app.toString()).isEqualTo("FINISHED");
+                        applications.put(app.get("id").asText(), app.get("name").asText());
+                    });
+                    assertThat(applications.values())
+                            .containsExactlyInAnyOrder("bronze-streaming-job", "silver-batch-job", "maintenance-jobs");
+                    Set<String> ranOnTheWorker = new HashSet<>();
+                    worker.get("finishedexecutors")
+                            .forEach(e -> ranOnTheWorker.add(e.get("appid").asText()));
+                    assertThat(ranOnTheWorker).containsAll(applications.keySet());
+                });
     }
 
     /** Runs a job through the launcher Airflow uses; fails with its output when it exits non-zero. */
