@@ -71,6 +71,13 @@ maintain: ## Iceberg maintenance: PRESET=bronze-daily|bronze-weekly|silver-daily
 	  $(if $(filter 1 true yes,$(DRY_RUN)),--dry-run) $(MAINTAIN_ARGS)
 .PHONY: maintain
 
+spark-cluster: ## start a Spark standalone master and worker on loopback from the build's jars (docs/cluster.md); then SPARK_MASTER=spark://127.0.0.1:7077 make silver
+	scripts/spark-cluster.sh start
+
+spark-cluster-stop: ## stop the master and worker of `make spark-cluster` (`make down` stops them too)
+	scripts/spark-cluster.sh stop
+.PHONY: spark-cluster spark-cluster-stop
+
 sql: ## open a SQL shell (beeline) on the SQL endpoint started by `make up`
 	scripts/sql.sh
 

@@ -10,6 +10,10 @@ rm -f "$RUN_DIR/bronze-stream.metrics-port"
 # Airflow before the servers: its metadata database lives in the local stack's PostgreSQL
 "$ROOT/scripts/airflow.sh" stop
 stop_process sql-endpoint 30
+# `make spark-cluster`'s master and worker (the worker stops the executors it runs)
+stop_process spark-worker 60
+stop_process spark-master 60
+rm -f "$RUN_DIR/spark-master-ui.port" "$RUN_DIR/spark-worker-ui.port"
 stop_process collector "${COLLECTOR_SHUTDOWN_TIMEOUT_S:-30}"
 stop_process local-stack 60
 prune_job_copies
