@@ -57,10 +57,16 @@ JupyterLab on the lakehouse (SQL endpoint $SQL_ENDPOINT_HOST:$SPARK_THRIFT_PORT,
   token $token
 Stop with Ctrl-C.
 MSG
-    # port_retries=0: a taken port is an error, not a silent move to the next one
-    exec "$NOTEBOOK_VENV/bin/jupyter" lab --no-browser \
+    # Jupyter refuses to start as root, which is who runs everything in containers and on CI machines such as this
+    # one; the loopback address and the token are what keep others out either way
+    as_root=()
+    if [[ "$(id -u)" -eq 0 ]]; then as_root=(--allow-root); fi
+    # port_retries=0: a taken port is an error, not a silent move to the next one. Extension manager read-only: the
+    # environment holds exactly its lock, and nothing asks PyPI for updates
+    exec "$NOTEBOOK_VENV/bin/jupyter" lab --no-browser "${as_root[@]}" \
       --ServerApp.ip=127.0.0.1 --ServerApp.port="$port" --ServerApp.port_retries=0 \
-      --IdentityProvider.token="$token" --ServerApp.root_dir="$NOTEBOOKS" "$@"
+      --IdentityProvider.token="$token" --ServerApp.root_dir="$NOTEBOOKS" \
+      --LabApp.extension_manager=readonly --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate "$@"
     ;;
   execute)
     require_venv
