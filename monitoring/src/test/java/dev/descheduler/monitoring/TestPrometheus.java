@@ -54,7 +54,12 @@ final class TestPrometheus implements AutoCloseable {
                 "pushgateway",
                 dir.resolve("pushgateway.log"),
                 Map.of(),
-                List.of(pushgatewayBin.toString(), "--web.listen-address=127.0.0.1:" + pushgatewayPort));
+                // in memory: Debian's build persists to /var/lib/prometheus/pushgateway.data by default, a file every
+                // Pushgateway started with defaults shares, so groups other tests pushed would show up here
+                List.of(
+                        pushgatewayBin.toString(),
+                        "--web.listen-address=127.0.0.1:" + pushgatewayPort,
+                        "--persistence.file="));
         this.prometheus = ChildProcess.start(
                 "prometheus",
                 dir.resolve("prometheus.log"),
