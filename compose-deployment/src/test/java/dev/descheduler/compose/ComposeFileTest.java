@@ -185,6 +185,17 @@ class ComposeFileTest {
     }
 
     @Test
+    void theReadmeNamesEverySecretToSet() throws IOException {
+        String readme = Files.readString(Project.ROOT.resolve("README.md"));
+        int section = readme.indexOf("## Run it on Docker Compose");
+        assertThat(section).as("README section 'Run it on Docker Compose'").isNotNegative();
+        String text = readme.substring(section, readme.indexOf("\n## ", section + 1));
+        Project.checks()
+                .requiredSecrets()
+                .forEach(secret -> assertThat(text).as(secret).contains("`" + secret + "`"));
+    }
+
+    @Test
     void aMissingSecretStopsComposeWithTheVariablesName() {
         for (String secret : Project.checks().requiredSecrets()) {
             Map<String, String> env = new HashMap<>(Project.envExample());
