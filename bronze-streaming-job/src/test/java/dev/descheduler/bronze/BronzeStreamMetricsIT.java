@@ -3,6 +3,7 @@ package dev.descheduler.bronze;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.descheduler.lakehouse.Environment;
 import dev.descheduler.lakehouse.LakehouseSession;
 import dev.descheduler.lakehouse.LakehouseSettings;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The running Bronze stream's {@code /metrics}, scraped over HTTP while it lands real GH Archive events from real
  * Kafka into Iceberg (local stack: Kafka, S3, PostgreSQL), and held against what the tables hold. The stream runs in
- * a child JVM the way `make bronze-stream` runs it; the tests build on each other and run in order.
+ * a child JVM the way `make bronze-stream` runs it; the tests build on each other and run in order. At the end a real
+ * Prometheus (Debian's) scrapes it with the repository's configuration and rules, and sees it go down.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BronzeStreamMetricsIT {
@@ -51,6 +53,7 @@ class BronzeStreamMetricsIT {
     private static BronzeJobProcess job;
     private static Path portFile;
     private static Instant started;
+    private static TestPrometheus prometheus;
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -90,6 +93,9 @@ class BronzeStreamMetricsIT {
 
     @AfterAll
     static void stopAll() throws Exception {
+        if (prometheus != null) {
+            prometheus.close();
+        }
         if (job != null && job.isAlive()) {
             job.kill();
         }
@@ -182,6 +188,62 @@ class BronzeStreamMetricsIT {
 
         assertThat(documented).as("docs/monitoring.md's Bronze stream table").hasSize(10);
         assertThat(exposed).isEqualTo(documented);
+    }
+
+    @Test
+    @Order(5)
+    void prometheusScrapesTheStreamWithTheRepositorysConfigurationAndEvaluatesItsRules() throws Exception {
+        prometheus = TestPrometheus.start(dataDir.resolve("prometheus"), port());
+
+        JsonNode up = await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(
+                        () -> prometheus.query("up{job=\"bronze-stream\"}"),
+                        result -> result.size() == 1
+                                && result.get(0).path("value").get(1).asText().equals("1"));
+        assertThat(up.get(0).path("metric").path("instance").asText()).isEqualTo("127.0.0.1:" + port());
+        JsonNode rows = await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> prometheus.query("bronze_stream_rows_written_total{sink=\"events\"}"), r -> r.size() == 1);
+        assertThat(rows.get(0).path("value").get(1).asText()).isEqualTo("850");
+        // every Bronze rule has been evaluated on the live series, and none failed
+        java.util.List<JsonNode> rules = await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        prometheus::bronzeRules,
+                        list -> list.size() == 6
+                                && list.stream().allMatch(rule -> !rule.path("lastEvaluation")
+                                        .asText()
+                                        .startsWith("0001")));
+        for (JsonNode rule : rules) {
+            assertThat(rule.path("health").asText())
+                    .as(
+                            "rule %s: %s",
+                            rule.path("name").asText(), rule.path("lastError").asText())
+                    .isEqualTo("ok");
+        }
+        assertThat(prometheus
+                        .query("bronze:kafka_lag_messages:sum")
+                        .get(0)
+                        .path("value")
+                        .get(1)
+                        .asText())
+                .isEqualTo("0");
+    }
+
+    @Test
+    @Order(6)
+    void bronzeStreamDownFiresInPrometheusOnceTheStreamIsKilled() throws Exception {
+        job.kill();
+
+        JsonNode alert = await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(
+                        () -> prometheus.alert("BronzeStreamDown"),
+                        a -> a != null && a.path("state").asText().equals("firing"));
+        assertThat(alert.path("labels").path("instance").asText()).isEqualTo("127.0.0.1:" + port());
+        assertThat(alert.path("labels").path("severity").asText()).isEqualTo("critical");
     }
 
     /** Scrapes until the events sink counts {@code rows}, the stream {@code messages}, and no partition lags. */
