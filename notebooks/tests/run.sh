@@ -56,6 +56,35 @@ else
   cat "$WORK/execute.out" >&2
 fi
 
+# the plot check, on two small notebooks of its own: a cell tagged plot that draws nothing fails the run, one that
+# draws passes and its PNG lands beside the output
+python3 - "$WORK" <<'PY'
+import json, sys
+def notebook(source):
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            "cells": [{"cell_type": "code", "id": "chart", "metadata": {"tags": ["plot"]}, "execution_count": None, "outputs": [], "source": source}]}
+json.dump(notebook("print('no figure here')"), open(f"{sys.argv[1]}/no-plot.ipynb", "w"))
+json.dump(notebook("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"), open(f"{sys.argv[1]}/plot.ipynb", "w"))
+PY
+run_executor() { # notebook output
+  DATA_DIR="$WORK/data" "$ROOT/.venv-notebook/bin/python" "$ROOT/notebooks/execute.py" "$1" "$2"
+}
+status=0
+run_executor "$WORK/no-plot.ipynb" "$WORK/out/no-plot.ipynb" >"$WORK/no-plot.out" 2>&1 || status=$?
+if [[ "$status" -eq 1 ]] && grep -q "cell 0 (chart) is tagged plot but drew no image/png" "$WORK/no-plot.out"; then
+  pass "a plot cell that draws nothing fails the run"
+else
+  fail "a plot cell that draws nothing: exit $status, expected 1 naming the cell:"; cat "$WORK/no-plot.out" >&2
+fi
+status=0
+run_executor "$WORK/plot.ipynb" "$WORK/out/plot.ipynb" >"$WORK/plot.out" 2>&1 || status=$?
+if [[ "$status" -eq 0 ]] && grep -q "plot chart: $WORK/out/plot-chart.png" "$WORK/plot.out" \
+  && [[ "$(head -c 8 "$WORK/out/plot-chart.png" | od -An -tx1 | tr -d ' \n')" == "89504e470d0a1a0a" ]]; then
+  pass "a plot cell that draws passes, its PNG written beside the output"
+else
+  fail "a plot cell that draws: exit $status, expected 0 and a PNG file:"; cat "$WORK/plot.out" >&2
+fi
+
 if ((failures)); then
   echo "$failures notebook test(s) failed" >&2
   exit 1
