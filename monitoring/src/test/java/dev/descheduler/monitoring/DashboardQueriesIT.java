@@ -216,7 +216,7 @@ class DashboardQueriesIT {
                     .until(() -> alertStates().isEmpty());
             System.out.printf(
                     "%s: firing %d s after Kafka stopped (states seen %s; fallback batches %s), resolved %d s after"
-                            + " Kafka restarted, %d events sent under load%n",
+                            + " Kafka restarted, %d events sent under load so far%n",
                     FALLBACK_ALERT,
                     toFire.toSeconds(),
                     statesSeen,
@@ -345,6 +345,10 @@ class DashboardQueriesIT {
         empty.forEach((name, expr) -> System.out.println(name + " -> NO DATA (" + reasonEmpty(expr) + ")"));
 
         assertThat(queries).isGreaterThan(40);
+        // the two refusals of the setup, each the first of its reason (a counter born at 1), are counted
+        assertThat(shown.get("collector.json panel 12 \"Refused in the time range, by reason\" A"))
+                .contains("{\"reason\":\"invalid_json\"} = 1")
+                .contains("{\"reason\":\"missing_field\"} = 1");
         assertThat(empty.entrySet().stream()
                         .filter(e -> reasonEmpty(e.getValue()) == null)
                         .map(e -> e.getKey() + ": " + e.getValue()))
