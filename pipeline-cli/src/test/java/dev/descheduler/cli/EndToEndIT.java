@@ -270,6 +270,26 @@ class EndToEndIT {
         assertThat(reconcileEverything()).isEqualTo(layersBefore);
     }
 
+    @Test
+    @Order(7)
+    void theLakehouseTourNotebookRunsHeadlessOverEveryLayerAndDrawsItsPlots() throws Exception {
+        Path notebook = work.resolve("notebook/lakehouse_tour.ipynb");
+
+        // exit 0 only if every code cell ran without error and every plot cell produced an image
+        String output = ServiceProcess.run(
+                work.resolve("notebook.log"),
+                env,
+                Duration.ofMinutes(10),
+                List.of("scripts/notebook.sh", "execute", notebook.toString()));
+
+        assertThat(output).containsPattern("executed \\d+ code cells in");
+        for (String plot : List.of("plot-events-per-hour", "plot-top-repositories")) {
+            Path png = work.resolve("notebook/lakehouse_tour-" + plot + ".png");
+            assertThat(png).as(plot).isNotEmptyFile();
+            assertThat(Files.readAllBytes(png)).as("%s is a PNG", plot).startsWith(0x89, 'P', 'N', 'G');
+        }
+    }
+
     /** Silver's live data files and the rows they hold, from its Iceberg {@code files} metadata table. */
     private static TableFiles silverFiles() throws Exception {
         try (Connection connection = DriverManager.getConnection(jdbcUrl);
