@@ -345,7 +345,7 @@ class DashboardQueriesIT {
         empty.forEach((name, expr) -> System.out.println(name + " -> NO DATA (" + reasonEmpty(expr) + ")"));
 
         assertThat(queries).isGreaterThan(40);
-        // the two refusals of the setup, each the first of its reason (a counter born at 1), are counted
+        // the two refusals of the setup are counted, also where Prometheus never saw the reason before the refusal
         assertThat(shown.get("collector.json panel 12 \"Refused in the time range, by reason\" A"))
                 .contains("{\"reason\":\"invalid_json\"} = 1")
                 .contains("{\"reason\":\"missing_field\"} = 1");

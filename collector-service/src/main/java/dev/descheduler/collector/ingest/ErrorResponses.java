@@ -54,10 +54,10 @@ public final class ErrorResponses {
             return rejection.reason();
         }
         if (error instanceof PipelineFullException) {
-            return "pipeline_full";
+            return IngestMetrics.PIPELINE_FULL;
         }
         if (error instanceof PipelineClosedException) {
-            return "shutting_down";
+            return IngestMetrics.SHUTTING_DOWN;
         }
         if (error instanceof EventStoreException store) {
             return store.reason();

@@ -1,5 +1,6 @@
 package dev.descheduler.collector.ingest;
 
+import dev.descheduler.events.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,6 +14,9 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class IngestMetrics {
 
+    static final String PIPELINE_FULL = "pipeline_full";
+    static final String SHUTTING_DOWN = "shutting_down";
+
     private final MeterRegistry registry;
     private final Counter received;
     private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
@@ -24,6 +28,14 @@ public final class IngestMetrics {
         this.received = Counter.builder("metrics_received")
                 .description("Events received (valid or not)")
                 .register(registry);
+        // every known reason exists at 0 from the start: a counter born at 1 by its first refusal has no earlier
+        // sample,
+        // so increase() and rate() never see that refusal and CollectorRejectingEvents stayed quiet for it
+        for (RejectReason reason : RejectReason.values()) {
+            rejectedCounter(reason.label());
+        }
+        rejectedCounter(PIPELINE_FULL);
+        rejectedCounter(SHUTTING_DOWN);
     }
 
     public void received(int events) {
@@ -31,11 +43,14 @@ public final class IngestMetrics {
     }
 
     public void rejected(String reason, int events) {
-        rejected.computeIfAbsent(reason, r -> Counter.builder("metrics_rejected")
-                        .tag("reason", r)
-                        .description("Events or requests refused, by reason")
-                        .register(registry))
-                .increment(events);
+        rejectedCounter(reason).increment(events);
+    }
+
+    private Counter rejectedCounter(String reason) {
+        return rejected.computeIfAbsent(reason, r -> Counter.builder("metrics_rejected")
+                .tag("reason", r)
+                .description("Events or requests refused, by reason")
+                .register(registry));
     }
 
     public void request(String endpoint, int status, Duration took) {
