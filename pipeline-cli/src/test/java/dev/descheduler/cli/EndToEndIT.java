@@ -1,5 +1,8 @@
 package dev.descheduler.cli;
 
+import static dev.descheduler.cli.CliInProcess.cli;
+import static dev.descheduler.cli.LocalHttp.body;
+import static dev.descheduler.cli.LocalHttp.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -8,14 +11,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.descheduler.cli.ui.AirflowUi;
 import dev.descheduler.localstack.LocalStack;
 import dev.descheduler.localstack.LocalStackExtension;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.WebElement;
-import picocli.CommandLine;
 
 /**
  * The whole pipeline as an operator runs it, on every real event of ../shared/data: the collector process takes them
@@ -373,49 +369,11 @@ class EndToEndIT {
         return ServiceProcess.run(work.resolve(module + ".log"), env, Duration.ofMinutes(10), command);
     }
 
-    /** Runs a CLI command in this JVM, as `pipeline-cli ...` would, and returns what it printed. */
-    private static String cli(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            exit = new CommandLine(new PipelineCli()).execute(args);
-        } finally {
-            System.setOut(original);
-        }
-        String printed = out.toString(StandardCharsets.UTF_8);
-        original.print(printed);
-        assertThat(exit)
-                .as("pipeline-cli %s exited %d:%n%s", args[0], exit, printed)
-                .isZero();
-        return printed;
-    }
-
     private static long number(String output, String field) {
         Matcher matcher =
                 Pattern.compile(String.format(NUMBER.pattern(), field)).matcher(output);
         assertThat(matcher.find()).as("%s in %s", field, output).isTrue();
         return Long.parseLong(matcher.group(1));
-    }
-
-    private static int status(String url) {
-        try {
-            return HttpClient.newHttpClient()
-                    .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static String body(String url) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
     }
 
     private static String javaBin() {

@@ -1,5 +1,8 @@
 package dev.descheduler.cli;
 
+import static dev.descheduler.cli.CliInProcess.cli;
+import static dev.descheduler.cli.LocalHttp.body;
+import static dev.descheduler.cli.LocalHttp.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -10,14 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.descheduler.localstack.LocalStack;
 import dev.descheduler.localstack.LocalStackExtension;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +40,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -359,43 +356,5 @@ class SparkClusterIT {
         return Arrays.stream(path.split(":"))
                 .filter(dir -> !Files.isExecutable(Path.of(dir, "spark-submit")))
                 .collect(Collectors.joining(":"));
-    }
-
-    /** Runs a CLI command in this JVM, as `pipeline-cli ...` would, and returns what it printed. */
-    private static String cli(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            exit = new CommandLine(new PipelineCli()).execute(args);
-        } finally {
-            System.setOut(original);
-        }
-        String printed = out.toString(StandardCharsets.UTF_8);
-        original.print(printed);
-        assertThat(exit)
-                .as("pipeline-cli %s exited %d:%n%s", args[0], exit, printed)
-                .isZero();
-        return printed;
-    }
-
-    private static int status(String url) {
-        try {
-            return HttpClient.newHttpClient()
-                    .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static String body(String url) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
     }
 }
