@@ -2,20 +2,12 @@ package dev.descheduler.lakehouse.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.descheduler.localstack.PushgatewayServer;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -28,37 +20,19 @@ import org.junit.jupiter.api.Test;
 class PushgatewayRunMetricsIT {
 
     private static final String TABLE = "lakehouse.silver.github_events";
-    private static Process pushgateway;
+    private static PushgatewayServer pushgateway;
     private static String url;
 
     @BeforeAll
     static void startPushgateway() throws Exception {
-        Path binary = Path.of("/usr/bin/prometheus-pushgateway");
-        String ci = System.getenv("CI");
-        boolean isCi = ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
-        String missing = binary + " not found (sudo apt-get install prometheus-pushgateway)";
-        if (isCi && !Files.isExecutable(binary)) {
-            fail(missing + "; CI is set, so this fails instead of skipping (.ci/run installs it)");
-        }
-        assumeTrue(Files.isExecutable(binary), missing + "; skipped");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Files.createDirectories(Path.of("target"));
-        pushgateway = new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of("target/pushgateway-it.log").toFile())
-                .start();
-        url = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("/-/ready")
-                .contains("OK"));
+        pushgateway = PushgatewayServer.startForTest(Path.of("target/pushgateway-it.log"));
+        url = pushgateway.url();
     }
 
     @AfterAll
     static void stopPushgateway() {
         if (pushgateway != null) {
-            pushgateway.destroy();
+            pushgateway.close();
         }
     }
 
@@ -130,8 +104,6 @@ class PushgatewayRunMetricsIT {
     }
 
     private static String get(String path) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newHttpClient();
-        return client.send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
+        return pushgateway.get(path);
     }
 }

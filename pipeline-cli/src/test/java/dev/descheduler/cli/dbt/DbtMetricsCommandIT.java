@@ -1,20 +1,12 @@
 package dev.descheduler.cli.dbt;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.descheduler.cli.PipelineCli;
+import dev.descheduler.localstack.PushgatewayServer;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,40 +24,19 @@ class DbtMetricsCommandIT {
     private static final Path ALL_PASSED = Path.of("src/test/resources/dbt/build-all-passed.json");
     private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)\\{(.*)} (\\S+)$");
 
-    private static Process pushgateway;
+    private static PushgatewayServer pushgateway;
     private static String url;
 
     @BeforeAll
     static void startPushgateway() throws Exception {
-        Path binary = Path.of("/usr/bin/prometheus-pushgateway");
-        String ci = System.getenv("CI");
-        boolean isCi = ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
-        String missing = binary + " not found (sudo apt-get install prometheus-pushgateway)";
-        if (isCi && !Files.isExecutable(binary)) {
-            fail(missing + "; CI is set, so this fails instead of skipping (.ci/run installs it)");
-        }
-        assumeTrue(Files.isExecutable(binary), missing + "; skipped");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Files.createDirectories(Path.of("target"));
-        // in memory only: Debian's build persists to /var/lib/prometheus/pushgateway.data unless told otherwise, which
-        // every Pushgateway started on this machine would share
-        pushgateway = new ProcessBuilder(
-                        binary.toString(), "--web.listen-address=127.0.0.1:" + port, "--persistence.file=")
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of("target/pushgateway-dbt-it.log").toFile())
-                .start();
-        url = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get("/-/ready")
-                .contains("OK"));
+        pushgateway = PushgatewayServer.startForTest(Path.of("target/pushgateway-dbt-it.log"));
+        url = pushgateway.url();
     }
 
     @AfterAll
     static void stopPushgateway() {
         if (pushgateway != null) {
-            pushgateway.destroy();
+            pushgateway.close();
         }
     }
 
@@ -169,8 +140,6 @@ class DbtMetricsCommandIT {
     }
 
     private static String get(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
+        return pushgateway.get(path);
     }
 }
