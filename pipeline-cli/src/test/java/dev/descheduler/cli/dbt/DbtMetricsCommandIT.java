@@ -99,6 +99,81 @@ class DbtMetricsCommandIT {
     }
 
     @Test
+    void airflowsGoldTaskStatesPushAFailureWithTheFailedTestTaskAndThenASuccess() throws Exception {
+        long before = Instant.now().getEpochSecond();
+
+        int failed = run(
+                "--job",
+                "dbt-airflow-it",
+                "--task-state",
+                "gold.dim_repos.run=success",
+                "--task-state",
+                "gold.dim_repos.test=failed",
+                "--task-state",
+                "gold.trending_repositories.run=upstream_failed",
+                "--duration-seconds",
+                "42.5",
+                "--pushgateway-url",
+                url);
+
+        assertThat(failed).isZero();
+        Map<String, Double> afterFailure = samples("dbt-airflow-it");
+        assertThat(afterFailure.get("lakehouse_job_last_failure_timestamp_seconds"))
+                .as("when this run failed")
+                .isGreaterThanOrEqualTo(before);
+        assertThat(afterFailure)
+                .containsEntry("lakehouse_job_duration_seconds", 42.5)
+                .containsEntry("lakehouse_dbt_tests_failed", 1.0)
+                .containsEntry("lakehouse_dbt_nodes{kind=\"model\",status=\"skipped\"}", 1.0)
+                .doesNotContainKey("lakehouse_job_last_success_timestamp_seconds");
+
+        int succeeded = run(
+                "--job",
+                "dbt-airflow-it",
+                "--task-state",
+                "gold.dim_repos.run=success",
+                "--task-state",
+                "gold.dim_repos.test=success",
+                "--duration-seconds",
+                "30",
+                "--pushgateway-url",
+                url);
+
+        assertThat(succeeded).isZero();
+        assertThat(samples("dbt-airflow-it"))
+                .containsEntry("lakehouse_dbt_tests_failed", 0.0)
+                .containsEntry("lakehouse_dbt_tests_passed", 1.0)
+                .containsEntry("lakehouse_job_duration_seconds", 30.0)
+                .containsEntry(
+                        "lakehouse_job_last_failure_timestamp_seconds",
+                        afterFailure.get("lakehouse_job_last_failure_timestamp_seconds"))
+                .containsKey("lakehouse_job_last_success_timestamp_seconds")
+                .doesNotContainKey("lakehouse_dbt_nodes{kind=\"test\",status=\"fail\"}");
+    }
+
+    @Test
+    void pushesNothingWhenNoGoldTaskRanAndRefusesBothSourcesOfTheOutcome() throws Exception {
+        int exit = run(
+                "--job",
+                "dbt-not-run-it",
+                "--task-state",
+                "gold.dim_repos.run=upstream_failed",
+                "--pushgateway-url",
+                url);
+
+        assertThat(exit).isZero();
+        assertThat(samples("dbt-not-run-it")).isEmpty();
+        assertThat(run(
+                        "--run-results",
+                        ALL_PASSED.toString(),
+                        "--task-state",
+                        "gold.dim_repos.run=success",
+                        "--pushgateway-url",
+                        url))
+                .isEqualTo(1);
+    }
+
+    @Test
     void exitsOneWhenThePushgatewayDoesNotAnswerAndPushesNothingWithoutAnAddress() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
