@@ -29,7 +29,8 @@ $(1)/.installed: $(2)
 endef
 
 .PHONY: help build test up down clean demo status bronze bronze-stream silver sql dbt-venv dbt-lock gold dbt \
-  airflow-venv airflow-lock airflow-test pipeline monitoring-test notebook notebook-venv notebook-lock notebook-test
+  airflow-venv airflow-lock airflow-test pipeline monitoring-test notebook notebook-venv notebook-lock notebook-test \
+  statsd-exporter
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,7 +44,7 @@ test: dbt-venv airflow-venv notebook-venv ## run every unit and integration test
 	$(MAKE) --no-print-directory monitoring-test
 	$(MAKE) --no-print-directory notebook-test
 
-up: build dbt-venv airflow-venv ## start the local stack, the collector, the SQL endpoint, Prometheus (when installed) and Airflow in the background
+up: build dbt-venv airflow-venv statsd-exporter ## start the local stack, the collector, the SQL endpoint, Prometheus with Airflow's StatsD exporter (when installed) and Airflow in the background
 	scripts/up.sh
 
 status: ## show what is running
@@ -107,7 +108,7 @@ $(eval $(call venv_from_lock,$(AIRFLOW_VENV),$(AIRFLOW_LOCK)))
 airflow-lock: ## re-resolve airflow/requirements.lock from requirements.in (needs the uv tool: pip install uv)
 	cd airflow && uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
 
-airflow-test: airflow-venv dbt-venv ## the DAG tests: integrity, structure, parse time, the launcher
+airflow-test: airflow-venv dbt-venv statsd-exporter ## the DAG tests: integrity, structure, parse time, the launcher, Airflow's dashboard panels on live metrics
 	airflow/tests/run.sh
 
 notebook: notebook-venv ## JupyterLab on 127.0.0.1:8888 (NOTEBOOK_PORT) with notebooks/lakehouse_tour.ipynb, on the running SQL endpoint; prints its token
@@ -122,6 +123,9 @@ notebook-lock: ## re-resolve notebooks/requirements.lock from requirements.in (n
 
 notebook-test: notebook-venv ## the notebook is committed without outputs; the headless executor fails on a failing cell
 	notebooks/tests/run.sh
+
+statsd-exporter: ## build Airflow's StatsD exporter (statsd_exporter, docker-compose.yaml's version) into .tools/bin with Go; without Go it says so
+	scripts/statsd-exporter.sh install
 
 monitoring-test: ## the Prometheus configuration and rules are valid, every alert fires (and stays quiet) as its unit test says
 	monitoring/tests/run.sh
