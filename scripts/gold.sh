@@ -22,12 +22,14 @@ echo "== dbt build (models, unit tests, data tests)"
 build_rc=0
 started_at="$(date +%s)"
 "$DBT" build "$@" || build_rc=$?
-# the run's outcome (duration, success or failure, tests passed and failed) to the Pushgateway that scripts/job.sh
-# found, as the Spark jobs push theirs; a results file older than this run is a failure that wrote none. Reporting
+# the run's outcome (duration, success or failure, tests passed and failed) and Gold's freshness (the newest
+# received_at it has taken in, read through the SQL endpoint) to the Pushgateway that scripts/job.sh found, as the
+# Spark jobs push theirs; a results file older than this run is a failure that wrote none. Reporting
 # never changes the build's exit status.
 if [[ -n "${PUSHGATEWAY_URL:-}" ]]; then
   pipeline_cli dbt-metrics --run-results "$TARGET/run_results.json" --started-at "$started_at" \
     --table "${ICEBERG_CATALOG:-lakehouse}.${GOLD_NAMESPACE:-gold}" \
+    --manifest "$TARGET/manifest.json" --jdbc-url "jdbc:hive2://${DBT_SPARK_HOST:-127.0.0.1}:$PORT/default" \
     || echo "warning: the dbt run's metrics were not pushed to $PUSHGATEWAY_URL" >&2
 fi
 # docs generate writes its own run_results.json: keep the build's for the summary

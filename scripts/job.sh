@@ -6,13 +6,15 @@
 #   maintain [args]  Iceberg maintenance (--preset=..., or --table=... --tasks=...)
 #   gold [args]      Gold with dbt: freshness check, dbt build, docs, summary (scripts/gold.sh)
 #   dbt [args]       any dbt command on dbt_project/ (scripts/dbt.sh)
+#   gold-metrics [args]  pushes a Gold build's outcome and freshness (pipeline-cli dbt-metrics): the DAG's step
+#                    after Cosmos's per-model Gold tasks; exits 0 when it could not push (a warning), as make gold
 # Spark jobs run where SPARK_MASTER says: local[...] (the default, from .env) starts the job's JVM here
 # (scripts/spark-job.sh); any other master (spark://host:7077, yarn, k8s://...) spark-submits the same thin jar and
 # main class to it in client mode, with the jars of the module's runtime classpath (the ones a cluster's Spark lacks)
 # and SPARK_SUBMIT_ARGS; docs/cluster.md has the line it builds and which spark-submit it picks.
 source "$(dirname "$0")/lib.sh"
 load_env
-job="${1:?usage: job.sh bronze|silver|maintain|gold|dbt [args...]}"
+job="${1:?usage: job.sh bronze|silver|maintain|gold|dbt|gold-metrics [args...]}"
 shift
 # jobs push their run's figures to the Pushgateway `make up` started, unless the caller names another (or none: "")
 if [[ ! -v PUSHGATEWAY_URL ]] && is_running pushgateway; then
@@ -90,8 +92,21 @@ case "$job" in
   maintain) spark_job maintenance-jobs dev.descheduler.maintenance.MaintenanceJob "$@" ;;
   gold) exec "$ROOT/scripts/gold.sh" "$@" ;;
   dbt) exec "$ROOT/scripts/dbt.sh" "$@" ;;
+  gold-metrics)
+    # Gold's freshness through the endpoint dbt built it through (profiles.yml's host and port), from the manifest
+    # Cosmos rendered the tasks from. Exit 1 is "not pushed": reporting never fails the run (nor turns it green).
+    rc=0
+    pipeline_cli dbt-metrics --manifest "$ROOT/airflow/target/dbt/manifest.json" \
+      --jdbc-url "jdbc:hive2://${DBT_SPARK_HOST:-127.0.0.1}:${SPARK_THRIFT_PORT:-10000}/default" \
+      --table "${ICEBERG_CATALOG:-lakehouse}.${GOLD_NAMESPACE:-gold}" "$@" || rc=$?
+    if ((rc == 1)); then
+      echo "warning: Gold's metrics were not pushed to ${PUSHGATEWAY_URL:-}" >&2
+      rc=0
+    fi
+    exit "$rc"
+    ;;
   *)
-    echo "error: unknown job '$job': expected bronze, silver, maintain, gold or dbt" >&2
+    echo "error: unknown job '$job': expected bronze, silver, maintain, gold, dbt or gold-metrics" >&2
     exit 2
     ;;
 esac

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable
+from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, TriggerRule
 
 from conftest import DAGS
+from lakehouse.jobs import LAUNCHER
 
 MANIFEST = DAGS.parent / "target" / "dbt" / "manifest.json"
 MANIFEST_OF_TESTS = MANIFEST
@@ -35,6 +36,47 @@ def test_the_pipeline_runs_bronze_then_silver_then_every_gold_model_then_freshne
     leaves = {t.task_id for t in gold if not t.downstream_task_ids & {g.task_id for g in gold}}
     assert all(dag.get_task(r).upstream_task_ids == {"silver"} for r in roots)
     assert freshness.upstream_task_ids == leaves
+
+
+def test_gold_metrics_runs_after_every_gold_task_whatever_its_outcome_and_a_failed_gold_still_fails_the_run(dag_bag):
+    dag = pipeline(dag_bag)
+    metrics, freshness = dag.get_task("gold_metrics"), dag.get_task("source_freshness")
+    gold = [t for t in dag.tasks if t.task_id.startswith("gold.")]
+    leaves = {t.task_id for t in gold if not t.downstream_task_ids & {g.task_id for g in gold}}
+    assert metrics.trigger_rule == TriggerRule.ALL_DONE
+    assert metrics.upstream_task_ids == leaves
+    assert metrics.downstream_task_ids == set()
+    # a run fails when a leaf failed or its upstream did: source_freshness, a leaf needing every Gold leaf's success,
+    # is upstream_failed after any Gold failure, however gold_metrics ends
+    assert freshness.trigger_rule == TriggerRule.ALL_SUCCESS
+    assert freshness.downstream_task_ids == set()
+    assert {t.task_id for t in dag.leaves} == {"gold_metrics", "source_freshness"}
+
+
+def test_gold_metrics_pushes_the_states_of_this_runs_gold_tasks_through_the_launcher(dag_bag):
+    class FinishedTasks:
+        asked = None
+
+        def get_task_breadcrumbs(self, dag_id, run_id):
+            self.asked = (dag_id, run_id)
+            return [
+                {"task_id": "silver", "state": "success", "duration": 60.0},
+                {"task_id": "gold.dim_repos.test", "state": "failed", "duration": 2.5},
+                {"task_id": "gold.dim_repos.run", "state": "success", "duration": 10.0},
+                {"task_id": "gold.trending_repositories.run", "state": "upstream_failed", "duration": None},
+            ]
+
+    class Run:
+        dag_id, run_id = "github_events_pipeline", "manual__1"
+
+    ti = FinishedTasks()
+    command = pipeline(dag_bag).get_task("gold_metrics").python_callable(ti=ti, dag_run=Run())
+
+    assert ti.asked == ("github_events_pipeline", "manual__1")
+    assert command == (
+        f"{LAUNCHER} gold-metrics --task-state gold.dim_repos.run=success --task-state gold.dim_repos.test=failed"
+        " --task-state gold.trending_repositories.run=upstream_failed --duration-seconds 12.500"
+    )
 
 
 def test_gold_has_a_run_task_for_every_dbt_model_and_a_test_task_for_every_tested_model(dag_bag):

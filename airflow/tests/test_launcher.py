@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def test_an_unknown_job_is_refused_when_the_dag_is_parsed():
 def test_the_launcher_names_the_jobs_it_knows_when_given_another():
     out = bash(f"{ROOT}/scripts/job.sh platinum")
     assert out.returncode == 2
-    assert "unknown job 'platinum': expected bronze, silver, maintain, gold or dbt" in out.stderr
+    assert "unknown job 'platinum': expected bronze, silver, maintain, gold, dbt or gold-metrics" in out.stderr
 
 
 def recording_spark_submit(folder: Path) -> Path:
@@ -155,3 +156,40 @@ def test_bronze_catch_up_skips_where_the_deployment_runs_the_stream_as_a_service
     assert out.returncode == 0, out.stderr
     assert "runs as a service of this deployment" in out.stdout
     assert "launched" not in out.stdout
+
+
+def test_gold_metrics_is_a_no_op_that_says_so_without_a_pushgateway(tmp_path):
+    built("pipeline-cli")
+    out = bash(
+        f"{ROOT}/scripts/job.sh gold-metrics --task-state gold.dim_repos.run=success",
+        PUSHGATEWAY_URL="",
+        DATA_DIR=str(tmp_path / "data"),
+    )
+    assert out.returncode == 0, out.stderr
+    assert "dbt-metrics: not pushed: PUSHGATEWAY_URL is not set" in out.stdout
+
+
+def test_gold_metrics_warns_without_failing_the_task_when_the_pushgateway_does_not_answer(tmp_path):
+    built("pipeline-cli")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    out = bash(
+        f"{ROOT}/scripts/job.sh gold-metrics --task-state gold.dim_repos.run=success",
+        PUSHGATEWAY_URL=f"http://127.0.0.1:{closed}",
+        SPARK_THRIFT_PORT=str(closed),
+        DATA_DIR=str(tmp_path / "data"),
+    )
+    assert out.returncode == 0, out.stderr
+    assert f"warning: Gold's metrics were not pushed to http://127.0.0.1:{closed}" in out.stderr
+
+
+def test_gold_metrics_fails_the_task_on_a_state_it_cannot_read(tmp_path):
+    built("pipeline-cli")
+    out = bash(
+        f"{ROOT}/scripts/job.sh gold-metrics --task-state gold.dim_repos.run=running",
+        PUSHGATEWAY_URL="http://127.0.0.1:9",
+        DATA_DIR=str(tmp_path / "data"),
+    )
+    assert out.returncode == 2, out.stderr
+    assert "'running' is not a finished task's state" in out.stderr

@@ -8,10 +8,13 @@ Rendering reads ``airflow/target/dbt/manifest.json``, which ``scripts/dbt-manife
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 
-from lakehouse.jobs import HOME
+from lakehouse.jobs import HOME, job_command
 
 DBT_PROJECT = HOME / "dbt_project"
 MANIFEST = HOME / "airflow" / "target" / "dbt" / "manifest.json"
@@ -48,3 +51,25 @@ def gold_task_group(group_id: str = "gold", **operator_args) -> DbtTaskGroup:
         ),
         operator_args=operator_args,
     )
+
+
+def gold_metrics_command(finished_tasks: Iterable[Mapping[str, Any]], group_id: str = "gold") -> str:
+    """The command that pushes this run's Gold outcome and freshness, as ``make gold`` pushes its build's.
+
+    ``finished_tasks`` are the run's finished task instances (``task_id``, ``state``, ``duration`` in seconds), as
+    Airflow's ``get_task_breadcrumbs`` gives them. Why states and not dbt's run_results.json: Cosmos runs one dbt
+    command per model and per model's tests, each overwriting ``dbt_project/target/run_results.json``, so after the
+    group that file holds the last node only (or none, when the group failed before dbt wrote one); the task states
+    are the one complete record of the build, and what a user sees in the grid. The duration is the Gold tasks'
+    durations added up: the ``gold_tables`` pool has one slot, so they run one at a time.
+    """
+    prefix = f"{group_id}."
+    gold = [t for t in finished_tasks if str(t["task_id"]).startswith(prefix)]
+    if not gold:
+        return "echo 'no Gold task finished in this run: no dbt-gold metrics to push'"
+    arguments: list[str] = []
+    for t in sorted(gold, key=lambda t: str(t["task_id"])):
+        state = getattr(t["state"], "value", t["state"])
+        arguments += ["--task-state", f"{t['task_id']}={state}"]
+    seconds = sum(float(t.get("duration") or 0) for t in gold)
+    return job_command("gold-metrics", *arguments, "--duration-seconds", f"{seconds:.3f}")

@@ -17,7 +17,7 @@ from pathlib import Path
 HOME = Path(os.environ.get("DESCHEDULER_HOME") or Path(__file__).resolve().parents[3])
 LAUNCHER = HOME / "scripts" / "job.sh"
 
-JOBS = ("bronze", "silver", "maintain", "gold", "dbt")
+JOBS = ("bronze", "silver", "maintain", "gold", "dbt", "gold-metrics")
 
 # One policy for every task: a job that failed for a passing reason (the machine overloaded, the SQL endpoint
 # restarting) gets two more tries with growing waits; a job that fails the same way three times is a red task.

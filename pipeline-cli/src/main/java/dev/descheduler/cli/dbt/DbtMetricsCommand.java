@@ -38,8 +38,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Pushes a dbt run's outcome (from its run_results.json, or from the final states of Airflow's"
                 + " Gold tasks) and Gold's freshness to the Prometheus Pushgateway."
-                + " Exits 1 when it could not push; prints what it pushed.")
+                + " Exits 1 when it could not push, 2 on input it cannot use; prints what it pushed.")
 public final class DbtMetricsCommand implements Callable<Integer> {
+
+    /** Not pushed: the Pushgateway did not take it. Callers treat it as a warning (reporting never fails a run). */
+    static final int NOT_PUSHED = 1;
+    /** Input it cannot use (a bad address, a file that is no run_results.json, a task state): a caller's bug. */
+    static final int INVALID_INPUT = 2;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String NEWEST_RECEIVED = "lakehouse_table_newest_received_timestamp_seconds";
@@ -104,7 +109,7 @@ public final class DbtMetricsCommand implements Callable<Integer> {
         if ((runResults == null) == (taskStates == null)) {
             System.err.println("error: give either --run-results (make gold) or --task-state for each Gold task"
                     + " (Airflow), not " + (runResults == null ? "neither" : "both"));
-            return 1;
+            return INVALID_INPUT;
         }
         if (pushgatewayUrl == null || pushgatewayUrl.isBlank()) {
             System.out.println("dbt-metrics: not pushed: PUSHGATEWAY_URL is not set");
@@ -117,7 +122,7 @@ public final class DbtMetricsCommand implements Callable<Integer> {
             outcome = runResults != null ? fromRunResults() : fromTaskStates();
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            return 1;
+            return INVALID_INPUT;
         }
         if (outcome == null) {
             System.out.println("dbt-metrics: not pushed: no Gold task ran (the run stopped before Gold)");
@@ -146,7 +151,7 @@ public final class DbtMetricsCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             System.err.println("dbt-metrics: the run's " + outcome.description()
                     + " was not pushed to the Pushgateway at " + pushgatewayUrl + ": " + e);
-            return 1;
+            return NOT_PUSHED;
         }
         System.out.println("dbt-metrics: pushed the run's " + outcome.description() + " for " + table + " as job " + job
                 + (outcome.testsPassed() == null
@@ -237,8 +242,15 @@ public final class DbtMetricsCommand implements Callable<Integer> {
     }
 
     /** Empty, with a warning, when the SQL endpoint cannot say: a freshness figure is never worth a lost outcome. */
-    private Optional<Instant> goldNewestReceivedAt() throws IOException {
-        List<String> marts = GoldFreshness.incrementalModels(manifest);
+    private Optional<Instant> goldNewestReceivedAt() {
+        List<String> marts;
+        try {
+            marts = GoldFreshness.incrementalModels(manifest);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("dbt-metrics: warning: Gold's freshness not read: the manifest " + manifest
+                    + " could not be read: " + e.getMessage());
+            return Optional.empty();
+        }
         try (LakehouseQueries queries = new LakehouseQueries(lakehouse.jdbcUrl())) {
             return GoldFreshness.newestReceivedAt(queries, marts, lakehouse.silverNamespace() + ".github_events");
         } catch (SQLException | RuntimeException e) {

@@ -170,7 +170,7 @@ class DbtMetricsCommandIT {
                         "gold.dim_repos.run=success",
                         "--pushgateway-url",
                         url))
-                .isEqualTo(1);
+                .isEqualTo(DbtMetricsCommand.INVALID_INPUT);
     }
 
     @Test
@@ -181,7 +181,7 @@ class DbtMetricsCommandIT {
         }
 
         assertThat(run("--run-results", ALL_PASSED.toString(), "--pushgateway-url", "http://127.0.0.1:" + closed))
-                .isEqualTo(1);
+                .isEqualTo(DbtMetricsCommand.NOT_PUSHED);
         assertThat(run("--run-results", ALL_PASSED.toString(), "--pushgateway-url", ""))
                 .isZero();
     }
