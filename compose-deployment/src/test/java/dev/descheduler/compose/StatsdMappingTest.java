@@ -34,15 +34,15 @@ class StatsdMappingTest {
     @Test
     void aLabelFromAWildcardTheGlobLacksIsFound() throws IOException {
         String mapping = Files.readString(Project.ROOT.resolve("monitoring/statsd/airflow.yml"))
-                .replace("match: \"airflow.dagrun.schedule_delay.*\"", "match: \"airflow.dagrun.schedule_delay\"");
+                .replace("match: \"airflow.pool.starving_tasks.*\"", "match: \"airflow.pool.starving_tasks\"");
         assertThat(problems(mapping))
-                .containsExactly("airflow.dagrun.schedule_delay: label dag_id takes $1, but the glob has 0 wildcards");
+                .containsExactly("airflow.pool.starving_tasks: label pool takes $1, but the glob has 0 wildcards");
     }
 
     @Test
     void anInvalidMetricNameIsFound() throws IOException {
         String mapping = Files.readString(Project.ROOT.resolve("monitoring/statsd/airflow.yml"))
-                .replace("name: \"airflow_ti_failures\"", "name: \"airflow-ti-failures\"");
+                .replace("name: \"airflow_ti_failures_total\"", "name: \"airflow-ti-failures\"");
         assertThat(problems(mapping)).containsExactly("airflow.ti_failures: airflow-ti-failures is not a metric name");
     }
 
