@@ -80,6 +80,12 @@ airflow_env() {
   export DBT_SEND_ANONYMOUS_USAGE_STATS=False DBT_VERSION_CHECK=False
   # no network beyond the package registries: Cosmos would otherwise post usage metrics after every task
   export AIRFLOW__COSMOS__ENABLE_TELEMETRY=False
+  # StatsD to the exporter scripts/monitoring.sh starts (Prometheus job airflow). Always on: UDP costs nothing when no
+  # exporter listens, and an exporter started later gets the metrics without restarting Airflow
+  export AIRFLOW__METRICS__STATSD_ON=True
+  export AIRFLOW__METRICS__STATSD_HOST=127.0.0.1
+  export AIRFLOW__METRICS__STATSD_PORT="${STATSD_PORT:-9125}"
+  export AIRFLOW__METRICS__STATSD_PREFIX=airflow
 }
 
 start_component() { # component

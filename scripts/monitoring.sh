@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Prometheus and the Pushgateway for the local stack (started by `make up`, stopped by `make down`), on loopback, with
-# the configuration and rules of monitoring/prometheus. They come from Debian's `prometheus` and
-# `prometheus-pushgateway` packages; without them this says so and the rest of the stack runs as before.
+# Prometheus, the Pushgateway and Airflow's StatsD exporter for the local stack (started by `make up`, stopped by
+# `make down`), on loopback, with the configuration and rules of monitoring/prometheus. Prometheus and the Pushgateway
+# come from Debian's `prometheus` and `prometheus-pushgateway` packages, the exporter from `make statsd-exporter`
+# (built by Go); without them this says so and the rest of the stack runs as before.
 #   scripts/monitoring.sh start    write the scrape targets from the ports in use, then start what is not running
-#   scripts/monitoring.sh stop     stop both
+#   scripts/monitoring.sh stop     stop all three
 #   scripts/monitoring.sh targets  rewrite the scrape targets only (Prometheus re-reads them on its own)
 # Prometheus keeps its data in $DATA_DIR/monitoring/prometheus-data (15 days); the Pushgateway keeps the last push of
 # every job in $DATA_DIR/monitoring/pushgateway.db across restarts, so a job's last success survives `make down`.
@@ -13,6 +14,11 @@ PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
 PUSHGATEWAY_PORT="${PUSHGATEWAY_PORT:-9091}"
 PROMETHEUS_BIN="${PROMETHEUS_BIN:-prometheus}"
 PUSHGATEWAY_BIN="${PUSHGATEWAY_BIN:-prometheus-pushgateway}"
+# Airflow sends StatsD (UDP) to STATSD_PORT (scripts/airflow.sh); Prometheus scrapes the translation on
+# STATSD_EXPORTER_PORT. 9102, the exporter's own default, is the Bronze stream's metrics port here.
+STATSD_PORT="${STATSD_PORT:-9125}"
+STATSD_EXPORTER_PORT="${STATSD_EXPORTER_PORT:-9103}"
+STATSD_EXPORTER_BIN="$("$ROOT/scripts/statsd-exporter.sh" path)"
 MONITORING_DIR="$DATA_DIR/monitoring"
 CONFIG_DIR="$MONITORING_DIR/prometheus"
 
@@ -49,7 +55,38 @@ write_targets() {
   else
     write_target bronze-stream
   fi
-  write_target airflow # Airflow's StatsD exporter runs in Docker Compose only
+  if is_running statsd-exporter; then
+    write_target airflow "127.0.0.1:$(cat "$RUN_DIR/statsd-exporter.port")"
+  else
+    write_target airflow
+  fi
+}
+
+udp_port_free() { # port
+  python3 -c 'import socket, sys; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind(("127.0.0.1", int(sys.argv[1])))' \
+    "$1" 2>/dev/null
+}
+
+# Airflow's metrics (monitoring/statsd/airflow.yml names them); without the binary Airflow's datagrams go nowhere
+start_statsd_exporter() {
+  if is_running statsd-exporter; then
+    echo "StatsD exporter already running (pid $(cat "$RUN_DIR/statsd-exporter.pid"))"
+    return 0
+  fi
+  if [[ ! -x "$STATSD_EXPORTER_BIN" ]]; then
+    echo "Airflow's StatsD exporter: not started, $STATSD_EXPORTER_BIN not installed ('make statsd-exporter' builds" \
+      "it; it needs Go); Airflow's metrics are not scraped"
+    return 0
+  fi
+  require_free_port "$STATSD_EXPORTER_PORT" "Airflow's StatsD exporter"
+  udp_port_free "$STATSD_PORT" || {
+    echo "error: UDP port $STATSD_PORT for Airflow's StatsD is already in use (stop whatever holds it, or change STATSD_PORT in .env)" >&2
+    exit 1
+  }
+  start_background statsd-exporter "$STATSD_EXPORTER_BIN" \
+    --statsd.mapping-config="$ROOT/monitoring/statsd/airflow.yml" --statsd.listen-udp="127.0.0.1:$STATSD_PORT" \
+    --statsd.listen-tcp= --web.listen-address="127.0.0.1:$STATSD_EXPORTER_PORT"
+  record_port statsd-exporter "$STATSD_EXPORTER_PORT"
 }
 
 # the repository's configuration and rules, copied beside the targets (file_sd paths are relative to the config)
@@ -62,6 +99,7 @@ write_config() {
 
 start() {
   installed || return 0
+  start_statsd_exporter
   write_config
   write_targets
   if is_running pushgateway; then
@@ -84,6 +122,10 @@ start() {
   wait_for "Pushgateway" 30 curl -fsS "http://127.0.0.1:$PUSHGATEWAY_PORT/-/ready"
   wait_for "Prometheus" 60 curl -fsS "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
   echo "Prometheus ready on http://127.0.0.1:$PROMETHEUS_PORT, Pushgateway on http://127.0.0.1:$PUSHGATEWAY_PORT"
+  if is_running statsd-exporter; then
+    wait_for "Airflow's StatsD exporter" 30 curl -fsS "http://127.0.0.1:$STATSD_EXPORTER_PORT/metrics"
+    echo "Airflow's StatsD exporter ready: StatsD on udp://127.0.0.1:$STATSD_PORT, /metrics on http://127.0.0.1:$STATSD_EXPORTER_PORT"
+  fi
 }
 
 case "${1:-}" in
@@ -91,6 +133,7 @@ case "${1:-}" in
   stop)
     stop_process prometheus 30
     stop_process pushgateway 30
+    stop_process statsd-exporter 30
     ;;
   targets) write_targets ;;
   *)

@@ -15,9 +15,10 @@ declare -A ready_marker=(
   [airflow-triggerer]="Starting the triggerer"
   [prometheus]="Server is ready to receive web requests"
   [pushgateway]="Listening on"
+  [statsd-exporter]="Accepting Prometheus Requests"
 )
 
-for name in local-stack collector sql-endpoint bronze-stream airflow-api-server airflow-scheduler airflow-dag-processor airflow-triggerer prometheus pushgateway; do
+for name in local-stack collector sql-endpoint bronze-stream airflow-api-server airflow-scheduler airflow-dag-processor airflow-triggerer prometheus pushgateway statsd-exporter; do
   pid_file="$RUN_DIR/$name.pid"
   log="$LOG_DIR/$name.log"
   if [[ ! -f "$pid_file" ]]; then

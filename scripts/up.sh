@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the local stack (Kafka, S3, PostgreSQL), the collector, the SQL endpoint, Prometheus with the Pushgateway
-# (scripts/monitoring.sh, when installed) and Airflow (scripts/airflow.sh) in the background on the default ports.
+# Starts the local stack (Kafka, S3, PostgreSQL), the collector, the SQL endpoint, Prometheus with the Pushgateway and
+# Airflow's StatsD exporter (scripts/monitoring.sh, when installed) and Airflow (scripts/airflow.sh) in the background
+# on the default ports.
 source "$(dirname "$0")/lib.sh"
 load_env
 JAVA="$(java_bin)"
@@ -68,6 +69,7 @@ DE Scheduler is up:
   SQL endpoint  jdbc:hive2://127.0.0.1:$SPARK_THRIFT_PORT/default   ('make sql' opens a shell)
   Airflow       http://127.0.0.1:${AIRFLOW_PORT:-8080}   user admin, password $("$ROOT/scripts/airflow.sh" password)
   Prometheus    $(if is_running prometheus; then echo "http://127.0.0.1:$(cat "$RUN_DIR/prometheus.port")   (alerts: /alerts), Pushgateway http://127.0.0.1:$(cat "$RUN_DIR/pushgateway.port")"; else echo "not installed (sudo apt-get install prometheus prometheus-pushgateway)"; fi)
+  StatsD        $(if is_running statsd-exporter; then echo "Airflow's metrics on http://127.0.0.1:$(cat "$RUN_DIR/statsd-exporter.port")/metrics (Prometheus job airflow)"; else echo "not running (make statsd-exporter builds the exporter with Go; Prometheus must be installed)"; fi)
   logs          $LOG_DIR
 Stop with 'make down' (keeps data) or 'make clean' (wipes it).
 MSG
