@@ -73,12 +73,13 @@ final class GoldFreshness {
         if (watermarks.isEmpty()) {
             return Optional.empty();
         }
-        // unix_micros: a number, so the JDBC driver's time zone never shifts it; the comparison runs in Spark, on
-        // the same expression the staging model gives silver_loaded_at (rows Silver wrote before it recorded load
-        // times count as loaded when they were received)
-        String sql = "SELECT unix_micros(max(received_at)) AS newest FROM " + silverTable
-                + " WHERE coalesce(silver_loaded_at, received_at) <= (SELECT max(loaded_at) FROM ("
-                + String.join(" UNION ALL ", watermarks) + ") AS watermarks)";
+        // unix_micros: a number, so the JDBC driver's time zone never shifts it. Rows Silver wrote before it recorded
+        // load times count as loaded when they were received, as in the staging model; spelled without coalesce so
+        // Iceberg can skip the files of loads newer than the watermark by their column bounds.
+        String watermark = "(SELECT max(loaded_at) FROM (" + String.join(" UNION ALL ", watermarks) + ") AS w)";
+        String sql =
+                "SELECT unix_micros(max(received_at)) AS newest FROM " + silverTable + " WHERE silver_loaded_at <= "
+                        + watermark + " OR (silver_loaded_at IS NULL AND received_at <= " + watermark + ")";
         Object newest = lakehouse.rows(sql).get(0).get("newest");
         if (newest == null) {
             return Optional.empty();
