@@ -56,7 +56,10 @@ class DashboardQueriesIT {
             "no batch run fails in this test (LakehouseJobFailed's promtool test covers a failure)",
             "lakehouse_dbt_tests_",
             "dbt does not run in this test: Gold needs the SQL endpoint and dbt's virtual environment"
-                    + " (DbtMetricsCommandIT pushes real run_results.json files to a real Pushgateway)");
+                    + " (DbtMetricsCommandIT pushes real run_results.json files to a real Pushgateway)",
+            "airflow_",
+            "Airflow does not run in this test: proven by airflow/tests/test_airflow_panels.py (a real scheduler,"
+                    + " api-server and statsd_exporter, every Airflow panel query returning data)");
 
     private static final Pattern LABEL_VALUES = Pattern.compile("^label_values\\((?:(.*),)?\\s*(\\w+)\\s*\\)$");
     private static final String FALLBACK_ALERT = "CollectorFallbackInUse";
