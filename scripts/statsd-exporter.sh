@@ -10,6 +10,8 @@ source "$(dirname "$0")/lib.sh"
 MODULE=github.com/prometheus/statsd_exporter
 TOOLS_BIN="$ROOT/.tools/bin"
 BIN="${STATSD_EXPORTER_BIN:-$TOOLS_BIN/statsd_exporter}"
+# where the official Go tarball installs, which non-login shells (make, CI runners) often lack on PATH
+if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then PATH="/usr/local/go/bin:$PATH"; fi
 
 # the tag of compose's image, e.g. v0.28.0
 wanted_version() {
