@@ -25,6 +25,7 @@ public record CollectorProperties(
         @Valid @NotNull Ingest ingest,
         @Valid @NotNull Queue queue,
         @Valid @NotNull Batch batch,
+        @Valid @NotNull Delivery delivery,
         @Valid @NotNull Kafka kafka,
         @Valid @NotNull LandingZone landingZone,
         @Valid @NotNull Fallback fallback,
@@ -49,6 +50,14 @@ public record CollectorProperties(
     public record Queue(@Min(1) int maxSize, @Min(1) @Max(100) int warningThreshold) {}
 
     public record Batch(@Min(1) int maxSize, @Min(1024) int maxBytes, @NotNull Duration maxTime) {}
+
+    /**
+     * How many batches are encoded and sent at once ({@code DELIVERY_WORKERS}): one worker waits for each Kafka
+     * acknowledgement before it encodes the next batch, so a single one leaves the CPU idle during every round trip
+     * and falls behind the ingest handlers. Each worker holds at most one batch, so a crash or a broker failure can
+     * send at most this many batches twice. Order is not kept between workers (Silver deduplicates and orders).
+     */
+    public record Delivery(@Min(1) @Max(16) int workers) {}
 
     public record Kafka(
             @NotBlank String bootstrapServers,

@@ -10,11 +10,14 @@ import dev.descheduler.events.avro.GitHubEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** {@code POST /collect} (one event) and {@code POST /collect/batch} (NDJSON or a JSON array, gzip accepted). */
 final class EventIngestHandler {
@@ -45,8 +48,7 @@ final class EventIngestHandler {
                 metrics.rejected(e.reason().label(), 1);
                 return ErrorResponses.of(HttpStatus.BAD_REQUEST, e.reason().label(), e.getMessage());
             }
-            return Mono.fromCompletionStage(
-                            pipeline.submitValidated(List.of(new ValidatedEvent(event, body, 0, body.length))))
+            return acknowledged(pipeline.submitValidated(List.of(new ValidatedEvent(event, body, 0, body.length))))
                     .then(ServerResponse.ok()
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue("{\"status\":\"success\",\"event_id\":\"" + event.getIngestId() + "\"}"));
@@ -84,11 +86,22 @@ final class EventIngestHandler {
             // nothing valid: a client error for the request as a whole, with every event's reason in the body
             HttpStatus status = accepted.isEmpty() ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
             Mono<Void> submitted =
-                    accepted.isEmpty() ? Mono.empty() : Mono.fromCompletionStage(pipeline.submitValidated(accepted));
+                    accepted.isEmpty() ? Mono.empty() : acknowledged(pipeline.submitValidated(accepted));
             return submitted.then(ServerResponse.status(status)
                     .contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(result.toJson()));
         });
+    }
+
+    /**
+     * The acknowledgement as a Mono. One that comes later (durable mode: the journal's group commit) continues on a
+     * Reactor worker, so the response is built there: completed on the journal writer, every response of a group was
+     * built there one after the other before the next write and fsync could start.
+     */
+    private static Mono<Void> acknowledged(CompletionStage<Void> stage) {
+        CompletableFuture<Void> future = stage.toCompletableFuture();
+        Mono<Void> done = Mono.fromFuture(future, true);
+        return future.isDone() ? done : done.publishOn(Schedulers.parallel());
     }
 
     private static boolean isNdjson(ServerRequest request) {

@@ -29,17 +29,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The collector's delivery path: admission (queue slot, else spill, else 503), the journal in durable mode, the
- * batcher thread that hands batches to {@link BatchDelivery}, and the drain on shutdown.
+ * batch worker that cuts the queue into batches, the delivery workers that encode them and hand them to
+ * {@link BatchDelivery} ({@code DELIVERY_WORKERS} batches at once), and the drain on shutdown.
+ *
+ * <p>Several delivery workers because one that waits for each Kafka acknowledgement before encoding the next batch
+ * leaves the CPU idle for every round trip and falls behind the ingest handlers. The batch worker hands a batch over
+ * only to a worker that is free, so at most {@code workers} batches are being sent at any time, and that is what a
+ * fault can send twice: a batch counts as delivered in the journal once a store holds it, in whatever order the
+ * workers finish.
  */
 public final class DeliveryPipeline implements EventPipeline {
 
@@ -49,15 +58,20 @@ public final class DeliveryPipeline implements EventPipeline {
     private final CollectorProperties settings;
     private final EventJournal journal;
     private final SpillStore spill;
-    private final BatchDelivery delivery;
+    private final BatchStore store;
     private final LocalFallbackStore localFallback;
     private final UnencodableEvents unencodable;
     private final LinkedBlockingQueue<PendingEvent> queue = new LinkedBlockingQueue<>();
+    /** From the batch worker to a free delivery worker: no capacity, so a batch waits until a worker takes it. */
+    private final SynchronousQueue<List<PendingEvent>> handoff = new SynchronousQueue<>();
     private volatile Semaphore queueSlots;
     private final Batcher batcher;
     private final ExecutorService spillWriter = Executors.newSingleThreadExecutor(r -> new Thread(r, "spill-writer"));
     private final TimeBasedEpochGenerator batchIds = Generators.timeBasedEpochGenerator();
     private final Thread worker;
+    private final List<Thread> senders;
+    /** Set once the batch worker has handed over its last batch; the delivery workers then stop. */
+    private volatile boolean batchingDone;
     private final Timer serialization;
     private final Counter serializationErrors;
     private final Instant startedAt = Instant.now();
@@ -84,14 +98,35 @@ public final class DeliveryPipeline implements EventPipeline {
             BatchDelivery delivery,
             LocalFallbackStore localFallback,
             MeterRegistry registry) {
+        this(settings, journal, spill, delivery::publishOrFallback, localFallback, registry);
+    }
+
+    /** Where a delivery worker stores an encoded batch; returns once a store holds it (tests block it here). */
+    @FunctionalInterface
+    interface BatchStore {
+        void store(EncodedBatch batch, BooleanSupplier giveUp) throws InterruptedException;
+    }
+
+    DeliveryPipeline(
+            CollectorProperties settings,
+            EventJournal journal,
+            SpillStore spill,
+            BatchStore store,
+            LocalFallbackStore localFallback,
+            MeterRegistry registry) {
         this.settings = settings;
         this.journal = journal;
         this.spill = spill;
-        this.delivery = delivery;
+        this.store = store;
         this.localFallback = localFallback;
         this.unencodable = new UnencodableEvents(localFallback.dir());
         this.batcher = new Batcher(queue, settings.batch());
-        this.worker = new Thread(this::deliverLoop, "batch-worker");
+        this.worker = new Thread(this::batchLoop, "batch-worker");
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 1; i <= settings.delivery().workers(); i++) {
+            threads.add(new Thread(this::deliverLoop, "delivery-" + i));
+        }
+        this.senders = List.copyOf(threads);
         this.serialization = Timer.builder("serialization_duration_seconds")
                 .description("Time to encode one batch as an Avro container file")
                 .register(registry);
@@ -102,7 +137,7 @@ public final class DeliveryPipeline implements EventPipeline {
         registry.gauge("metric_undelivered_events", undelivered, AtomicLong::get);
         registry.gauge("metric_queue_capacity", this, p -> p.settings.queue().maxSize());
         registry.gauge("metric_queue_utilization_percent", this, DeliveryPipeline::queuePressurePercent);
-        registry.gauge("kafka_worker_active", this, p -> p.worker.isAlive() ? 1 : 0);
+        registry.gauge("kafka_worker_active", this, p -> p.deliveryThreadsAlive() ? 1 : 0);
         registry.gauge("kafka_worker_uptime_seconds", this, p -> Duration.between(p.startedAt, Instant.now())
                 .toSeconds());
     }
@@ -121,6 +156,7 @@ public final class DeliveryPipeline implements EventPipeline {
         queueSlots = new Semaphore(settings.queue().maxSize() - queue.size());
         running = true;
         accepting = true;
+        senders.forEach(Thread::start);
         worker.start();
     }
 
@@ -259,27 +295,68 @@ public final class DeliveryPipeline implements EventPipeline {
         log.debug("spilled {}", batch);
     }
 
+    /** The batch worker: cuts batches and hands each to a free delivery worker. */
+    private void batchLoop() {
+        try {
+            while (running || !queue.isEmpty()) {
+                List<PendingEvent> batch;
+                try {
+                    batch = batcher.next(Duration.ofMillis(200));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                queueSlots.release(batch.size());
+                try {
+                    handoff.put(batch);
+                } catch (InterruptedException e) {
+                    // interrupted past the drain deadline: the shutdown writes the batch with the other leftovers
+                    keepForShutdown(batch);
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        } finally {
+            batchingDone = true;
+        }
+    }
+
+    /** A delivery worker: encodes and stores the batches handed to it until the batch worker is done. */
     private void deliverLoop() {
-        while (running || !queue.isEmpty()) {
+        while (true) {
             List<PendingEvent> batch;
             try {
-                batch = batcher.next(Duration.ofMillis(200));
+                batch = handoff.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (batch.isEmpty()) {
+            if (batch == null) {
+                // the handoff has no capacity: once the batch worker is done, no batch can still be waiting in it
+                if (batchingDone) {
+                    return;
+                }
                 continue;
             }
-            queueSlots.release(batch.size());
             try {
                 if (deliver(batch)) {
                     undelivered.addAndGet(-batch.size());
                 }
             } catch (InterruptedException e) {
+                // its send may still complete (a duplicate, within the bound); if not, the shutdown writes it
+                keepForShutdown(batch);
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private void keepForShutdown(List<PendingEvent> batch) {
+        synchronized (unstored) {
+            unstored.addAll(batch);
         }
     }
 
@@ -309,7 +386,7 @@ public final class DeliveryPipeline implements EventPipeline {
         }
         EncodedBatch encoded = new EncodedBatch(batchId, file, encodable.size());
         try {
-            delivery.publishOrFallback(encoded, () -> System.nanoTime() > drainDeadline);
+            store.store(encoded, () -> System.nanoTime() > drainDeadline);
         } catch (RuntimeException e) {
             try {
                 localFallback.write(batchId, file);
@@ -321,9 +398,7 @@ public final class DeliveryPipeline implements EventPipeline {
                         stored.toString(),
                         journal == null ? "kept for the shutdown write" : "the journal keeps it for the next start",
                         e);
-                synchronized (unstored) {
-                    unstored.addAll(encodable);
-                }
+                keepForShutdown(encodable);
                 return false;
             }
         }
@@ -373,10 +448,10 @@ public final class DeliveryPipeline implements EventPipeline {
             }
             running = false;
             batcher.flush();
-            worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            if (worker.isAlive()) {
-                worker.interrupt();
-                worker.join(5_000);
+            // the batch worker first: it is done once every queued event is in a batch a delivery worker took
+            joinUntil(worker, deadline);
+            for (Thread sender : senders) {
+                joinUntil(sender, deadline);
             }
             spillWriter.shutdown();
             spillWriter.awaitTermination(10, TimeUnit.SECONDS);
@@ -391,6 +466,15 @@ public final class DeliveryPipeline implements EventPipeline {
         }
         if (!left.isEmpty()) {
             writeLeftovers(left);
+        }
+    }
+
+    /** Waits for the thread until the deadline, then interrupts it and gives it 5 s more. */
+    private static void joinUntil(Thread thread, long deadline) throws InterruptedException {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        if (thread.isAlive()) {
+            thread.interrupt();
+            thread.join(5_000);
         }
     }
 
@@ -422,14 +506,28 @@ public final class DeliveryPipeline implements EventPipeline {
     }
 
     /**
-     * False when a thread the pipeline depends on has died (the batch worker, the journal writer) outside a shutdown:
-     * the collector would acknowledge events that never leave it.
+     * False when a thread the pipeline depends on has died (the batch worker, a delivery worker, the journal writer)
+     * outside a shutdown: the collector would acknowledge events that never leave it, or leave them to fewer workers
+     * than configured.
      */
     public boolean areWorkersAlive() {
         if (drained.get()) {
             return true;
         }
-        return worker.isAlive() && (journal == null || journal.isWriterAlive());
+        return deliveryThreadsAlive() && (journal == null || journal.isWriterAlive());
+    }
+
+    /** The batch worker and every delivery worker run. */
+    private boolean deliveryThreadsAlive() {
+        if (!worker.isAlive()) {
+            return false;
+        }
+        for (Thread sender : senders) {
+            if (!sender.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public int queueSize() {

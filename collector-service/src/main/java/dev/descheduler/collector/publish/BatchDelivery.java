@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings a batch to durable storage: Kafka (with the retry policy) while it is up, else the S3 landing zone, else the
  * local fallback folder; a batch Kafka refused for good goes to the dead-letter place instead, without marking Kafka
- * down. It returns only once one of them holds the batch; a batch is never dropped because a timeout expired.
+ * down. It returns only once one of them holds the batch; a batch is never dropped because a timeout expired. The
+ * delivery workers call it at the same time, one batch each.
  */
 public final class BatchDelivery {
 
@@ -55,7 +56,8 @@ public final class BatchDelivery {
     private final Counter toLocalDisk;
     private final DistributionSummary batchSize;
     private final Timer sendDuration;
-    private boolean landingZoneFailing;
+    /** Shared by the delivery workers, for one log line per change. */
+    private volatile boolean landingZoneFailing;
 
     public BatchDelivery(
             KafkaBatchPublisher kafka,

@@ -52,6 +52,14 @@ final class StoreOutage {
     /** One round found no store for {@code batch}; logs by state and waits before the next round. */
     void failed(EncodedBatch batch, String stores, Exception lastCause) throws InterruptedException {
         failures.increment();
+        pause.sleep(record(batch, stores, lastCause));
+    }
+
+    /**
+     * The bookkeeping and logging of one failed round; the delivery workers share one outage, so this is locked (the
+     * pause is not). Returns how long to pause.
+     */
+    private synchronized Duration record(EncodedBatch batch, String stores, Exception lastCause) {
         long now = nanoTime.getAsLong();
         failedRounds++;
         failedSinceSummary++;
@@ -76,12 +84,12 @@ final class StoreOutage {
             lastSummaryAt = now;
             failedSinceSummary = 0;
         }
-        pause.sleep(pauseAfter(failedRounds));
+        return pauseAfter(failedRounds);
     }
 
     /** A store took a batch: ends the outage, if there was one. */
-    void stored(EncodedBatch batch, String where) {
-        if (!isActive()) {
+    synchronized void stored(EncodedBatch batch, String where) {
+        if (!active) {
             return;
         }
         log.info(
@@ -90,9 +98,7 @@ final class StoreOutage {
                 where,
                 Duration.ofNanos(nanoTime.getAsLong() - startedAt).toSeconds(),
                 failedRounds);
-        synchronized (this) {
-            active = false;
-        }
+        active = false;
         failedRounds = 0;
         failedSinceSummary = 0;
     }

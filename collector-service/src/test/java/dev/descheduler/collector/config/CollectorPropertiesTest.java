@@ -53,6 +53,7 @@ class CollectorPropertiesTest {
         assertThat(p.batch().maxSize()).isEqualTo(1000);
         assertThat(p.batch().maxBytes()).isEqualTo(4_194_304);
         assertThat(p.batch().maxTime()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(p.delivery().workers()).isEqualTo(2);
         assertThat(p.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(p.kafka().topic()).isEqualTo("github_events_avro");
         assertThat(p.kafka().retryMax()).isEqualTo(5);
@@ -81,6 +82,7 @@ class CollectorPropertiesTest {
                 Map.entry("BATCH_MAX_SIZE", "500"),
                 Map.entry("BATCH_MAX_BYTES", "1048576"),
                 Map.entry("BATCH_MAX_TIME_S", "2"),
+                Map.entry("DELIVERY_WORKERS", "4"),
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", "broker:29092"),
                 Map.entry("KAFKA_TOPIC", "events"),
                 Map.entry("KAFKA_RETRY_MAX", "3"),
@@ -105,6 +107,7 @@ class CollectorPropertiesTest {
         assertThat(p.batch().maxSize()).isEqualTo(500);
         assertThat(p.batch().maxBytes()).isEqualTo(1_048_576);
         assertThat(p.batch().maxTime()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(p.delivery().workers()).isEqualTo(4);
         assertThat(p.kafka().bootstrapServers()).isEqualTo("broker:29092");
         assertThat(p.kafka().topic()).isEqualTo("events");
         assertThat(p.kafka().retryMax()).isEqualTo(3);
@@ -127,6 +130,20 @@ class CollectorPropertiesTest {
                 .hasStackTraceContaining(
                         "Field error in object 'collector.batch' on field 'maxSize': rejected value [0]")
                 .hasStackTraceContaining("must be greater than or equal to 1");
+    }
+
+    @Test
+    void refusesDeliveryWorkersOutsideOneToSixteen() {
+        assertThatThrownBy(() -> bind(Map.of("DELIVERY_WORKERS", "0")))
+                .isInstanceOf(BindException.class)
+                .hasStackTraceContaining(
+                        "Field error in object 'collector.delivery' on field 'workers': rejected value [0]")
+                .hasStackTraceContaining("must be greater than or equal to 1");
+        assertThatThrownBy(() -> bind(Map.of("DELIVERY_WORKERS", "17")))
+                .isInstanceOf(BindException.class)
+                .hasStackTraceContaining(
+                        "Field error in object 'collector.delivery' on field 'workers': rejected value [17]")
+                .hasStackTraceContaining("must be less than or equal to 16");
     }
 
     @Test

@@ -63,6 +63,41 @@ class LivenessTest {
     }
 
     @Test
+    void livenessFailsOnceOneOfTheDeliveryWorkersHasDied() throws Exception {
+        try (PipelineFixture fixture = new PipelineFixture(root, AckMode.DURABLE, 100, 1 << 20)) {
+            fixture.pipeline.start();
+            fixture.replayer.start();
+            WebTestClient web = WebTestClient.bindToRouterFunction(new HealthRoutes()
+                            .healthRouter(
+                                    fixture.settings,
+                                    fixture.pipeline,
+                                    fixture.spill,
+                                    fixture.fallback,
+                                    fixture.kafkaState,
+                                    fixture.replayer))
+                    .build();
+            web.get().uri("/health/liveness").exchange().expectStatus().isOk();
+
+            // the fixture runs the default two; one left would still deliver, but slower than configured
+            Thread worker = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("delivery-2") && t.isAlive())
+                    .findFirst()
+                    .orElseThrow();
+            worker.interrupt();
+            worker.join(Duration.ofSeconds(10).toMillis());
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> web.get()
+                    .uri("/health/liveness")
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(503)
+                    .expectBody()
+                    .jsonPath("$.batch_worker")
+                    .isEqualTo("stopped"));
+        }
+    }
+
+    @Test
     void livenessFailsOnceTheReplayerHasStopped() throws Exception {
         try (PipelineFixture fixture = new PipelineFixture(root, AckMode.MEMORY, 100, 1 << 20)) {
             fixture.pipeline.start();

@@ -69,6 +69,7 @@ class IngestEndpointsTest {
                 new CollectorProperties.Ingest(64 * 1024, 256 * 1024, 64, 1 << 20, 1 << 20, apiKeys),
                 new CollectorProperties.Queue(1000, 80),
                 new CollectorProperties.Batch(1000, 4 << 20, Duration.ofSeconds(5)),
+                new CollectorProperties.Delivery(2),
                 new CollectorProperties.Kafka(
                         "unused:9092", "t", 1, 1, 0.1, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new CollectorProperties.LandingZone(

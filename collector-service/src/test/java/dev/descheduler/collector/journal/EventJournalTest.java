@@ -108,6 +108,42 @@ class EventJournalTest {
     }
 
     @Test
+    void batchesDeliveredBySeveralWorkersAtOnceInAnyOrderLeaveNothingBehind() throws Exception {
+        EventJournal journal = journal(4096);
+        journal.start();
+        List<JournalPosition> positions = append(journal, 40, 10);
+        // batches of 25 events across request and segment boundaries, delivered by four threads at once, newest first
+        List<List<JournalPosition>> batches = new ArrayList<>();
+        for (int i = 0; i < positions.size(); i += 25) {
+            batches.add(positions.subList(i, i + 25));
+        }
+        java.util.Collections.reverse(batches);
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (List<JournalPosition> batch : batches.subList(0, batches.size() - 1)) {
+                done.add(workers.submit(() -> deliver(journal, batch)));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            workers.shutdown();
+        }
+        assertThat(journal.pendingEvents()).isEqualTo(25);
+        assertThat(journal(4096).recover())
+                .as("after a crash now, only the batch not yet delivered comes back")
+                .extracting(r -> r.position())
+                .containsExactlyElementsOf(batches.get(batches.size() - 1));
+
+        deliver(journal, batches.get(batches.size() - 1));
+        journal.close();
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).as("a fully delivered journal is deleted").isEmpty();
+        }
+    }
+
+    @Test
     void recoveredEventsOnceDeliveredLeaveNothingBehind() throws Exception {
         EventJournal crashed = journal(4096);
         crashed.start();

@@ -56,6 +56,20 @@ public final class PipelineFixture implements AutoCloseable {
     private int next;
 
     public PipelineFixture(Path root, CollectorProperties.AckMode mode, int queueSize, long journalSegmentBytes) {
+        this(root, mode, queueSize, journalSegmentBytes, 2, null);
+    }
+
+    /**
+     * With {@code workers} delivery workers (application.yml's default is 2) storing batches in {@code store}, or in
+     * the real delivery (Kafka down, so the local fallback folder) when it is null.
+     */
+    PipelineFixture(
+            Path root,
+            CollectorProperties.AckMode mode,
+            int queueSize,
+            long journalSegmentBytes,
+            int workers,
+            DeliveryPipeline.BatchStore store) {
         this.root = root;
         this.settings = new CollectorProperties(
                 mode,
@@ -63,6 +77,7 @@ public final class PipelineFixture implements AutoCloseable {
                 new CollectorProperties.Ingest(64 * 1024, 256 * 1024, 64, 1 << 20, 1 << 20, List.of()),
                 new CollectorProperties.Queue(queueSize, 80),
                 new CollectorProperties.Batch(100, 4 << 20, Duration.ofMillis(100)),
+                new CollectorProperties.Delivery(workers),
                 new CollectorProperties.Kafka(
                         "127.0.0.1:1", "t", 1, 1, 0.1, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new CollectorProperties.LandingZone(
@@ -92,7 +107,9 @@ public final class PipelineFixture implements AutoCloseable {
                 ? new EventJournal(settings.journalDir(), journalSegmentBytes, DECODER, registry)
                 : null;
         this.spill = new SpillStore(settings.spillDir(), settings.spill().maxBytes(), registry);
-        this.pipeline = new DeliveryPipeline(settings, journal, spill, delivery, fallback, registry);
+        this.pipeline = store == null
+                ? new DeliveryPipeline(settings, journal, spill, delivery, fallback, registry)
+                : new DeliveryPipeline(settings, journal, spill, store, fallback, registry);
         this.replayer =
                 new Replayer(kafka, kafkaState, delivery, spill, fallback, null, Duration.ofSeconds(1), registry);
     }
