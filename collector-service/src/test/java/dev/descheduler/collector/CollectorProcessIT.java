@@ -33,14 +33,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The collector as an operator runs it: its own process, stopped with SIGTERM or killed with SIGKILL under continuous
  * load, and its Kafka broker killed under load. Every acknowledged event must reach Kafka, and duplicates are bounded
- * by what was in flight at the fault: the batch worker sends one batch at a time and marks it delivered in the journal
- * once a store holds it, so a fault can re-send at most the one batch (at most {@link #BATCH_EVENTS} events) whose
- * send was in flight; nothing else is replayed.
+ * by what was in flight at the fault: each of the {@link #WORKERS} delivery workers sends one batch at a time and marks
+ * it delivered in the journal once a store holds it, so a fault can re-send at most one batch per worker (at most
+ * {@link #WORKERS} x {@link #BATCH_EVENTS} events) whose send was in flight; nothing else is replayed.
  */
 class CollectorProcessIT {
 
     private static final Pattern EVENT_ID = Pattern.compile("\"event_id\":\"([^\"]+)\"");
     private static final int BATCH_EVENTS = 500;
+    /** DELIVERY_WORKERS, application.yml's default: the batches that can be in flight at once. */
+    private static final int WORKERS = 2;
     private static LocalStack stack;
     private static Path root;
     private static int nextEvent;
@@ -78,11 +80,16 @@ class CollectorProcessIT {
     }
 
     @Test
-    void sigkillUnderLoadLosesNothingAndResendsAtMostTheBatchInFlight() throws Exception {
+    void sigkillUnderLoadLosesNothingAndResendsAtMostTheBatchesInFlight() throws Exception {
         Path dataDir = root.resolve("sigkill");
         String topic = "killed_under_load";
-        Map<String, String> settings =
-                Map.of("BATCH_MAX_SIZE", Integer.toString(BATCH_EVENTS), "BATCH_MAX_TIME_S", "1");
+        Map<String, String> settings = Map.of(
+                "BATCH_MAX_SIZE",
+                Integer.toString(BATCH_EVENTS),
+                "BATCH_MAX_TIME_S",
+                "1",
+                "DELIVERY_WORKERS",
+                Integer.toString(WORKERS));
         start("durable", dataDir, topic, settings);
         load = new ContinuousLoad(port, 3, 50);
         // batches are reaching Kafka all along, so the journal holds delivered and undelivered events at the kill
@@ -96,7 +103,7 @@ class CollectorProcessIT {
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertAllIn(acknowledged, idsIn(topic)));
-        assertDuplicatesAtMost(idsIn(topic), BATCH_EVENTS);
+        assertDuplicatesAtMost(idsIn(topic), WORKERS * BATCH_EVENTS);
     }
 
     @Test
@@ -153,13 +160,14 @@ class CollectorProcessIT {
     }
 
     @Test
-    void brokerKilledUnderLoadThenCollectorStoppedWhileKafkaIsDownLosesNothingAndResendsAtMostOneBatch()
+    void brokerKilledUnderLoadThenCollectorStoppedWhileKafkaIsDownLosesNothingAndResendsAtMostOneBatchPerWorker()
             throws Exception {
         Path dataDir = root.resolve("broker-killed");
         String topic = "broker_killed";
         Map<String, String> settings = Map.of(
                 "BATCH_MAX_SIZE", Integer.toString(BATCH_EVENTS),
                 "BATCH_MAX_TIME_S", "1",
+                "DELIVERY_WORKERS", Integer.toString(WORKERS),
                 "KAFKA_RETRY_MAX", "3",
                 "KAFKA_RETRY_BACKOFF_BASE_S", "0.2",
                 "KAFKA_REQUEST_TIMEOUT_S", "3",
@@ -185,7 +193,7 @@ class CollectorProcessIT {
         await().atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertAllIn(acknowledged, idsIn(topic)));
-        assertDuplicatesAtMost(idsIn(topic), BATCH_EVENTS);
+        assertDuplicatesAtMost(idsIn(topic), WORKERS * BATCH_EVENTS);
     }
 
     private void start(String ackMode, Path dataDir, String topic, Map<String, String> settings) throws Exception {
@@ -268,7 +276,7 @@ class CollectorProcessIT {
         Map<String, Integer> copies = new HashMap<>();
         inKafka.forEach(id -> copies.merge(id, 1, Integer::sum));
         assertThat(ContinuousLoad.duplicates(inKafka))
-                .as("events in Kafka more than once (bound: %d, the batch in flight at the fault)", bound)
+                .as("events in Kafka more than once (bound: %d, the batches in flight at the fault)", bound)
                 .isLessThanOrEqualTo(bound);
         assertThat(copies.values()).as("no event more than twice").allMatch(n -> n <= 2);
     }
