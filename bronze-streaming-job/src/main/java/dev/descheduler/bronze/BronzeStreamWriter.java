@@ -37,11 +37,13 @@ final class BronzeStreamWriter {
     private final SparkSession spark;
     private final BronzeSettings settings;
     private final Schema envelope;
+    private final GracefulShutdown shutdown;
 
-    BronzeStreamWriter(SparkSession spark, BronzeSettings settings, Schema envelope) {
+    BronzeStreamWriter(SparkSession spark, BronzeSettings settings, Schema envelope, GracefulShutdown shutdown) {
         this.spark = spark;
         this.settings = settings;
         this.envelope = envelope;
+        this.shutdown = shutdown;
     }
 
     BronzeRunReport run() throws TimeoutException, StreamingQueryException {
@@ -52,17 +54,15 @@ final class BronzeStreamWriter {
             StreamingQuery events = start(BronzeTransforms.events(kafka(), envelope), BronzeTables.EVENTS);
             StreamingQuery quarantine = start(BronzeTransforms.quarantine(kafka(), envelope), BronzeTables.QUARANTINE);
             List<StreamingQuery> queries = List.of(events, quarantine);
-            Thread stopOnShutdown = new Thread(() -> stopAll(queries), "bronze-shutdown");
-            Runtime.getRuntime().addShutdownHook(stopOnShutdown);
+            shutdown.watch(queries);
             try {
                 await(queries, lock);
             } finally {
                 stopAll(queries);
-                removeHook(stopOnShutdown);
             }
             long[] written = committed(BronzeTables.EVENTS, events, started);
             long[] quarantined = committed(BronzeTables.QUARANTINE, quarantine, started);
-            return new BronzeRunReport(written[0], written[1], quarantined[0], quarantined[1]);
+            return new BronzeRunReport(written[0], written[1], quarantined[0], quarantined[1], shutdown.requested());
         }
     }
 
@@ -160,14 +160,6 @@ final class BronzeStreamWriter {
             } catch (TimeoutException e) {
                 LOG.warn("query {} did not stop in time", query.name(), e);
             }
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is already exiting; the hook runs (or ran) anyway
         }
     }
 }

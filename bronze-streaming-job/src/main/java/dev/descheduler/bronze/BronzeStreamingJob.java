@@ -6,6 +6,7 @@ import dev.descheduler.lakehouse.LakehouseSession;
 import dev.descheduler.lakehouse.metrics.NewestReceived;
 import dev.descheduler.lakehouse.metrics.RunMetrics;
 import dev.descheduler.lakehouse.table.BronzeTables;
+import java.time.Duration;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.spark.sql.SparkSession;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
 public final class BronzeStreamingJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(BronzeStreamingJob.class);
+
+    /** How long a SIGTERM waits for the run to stop its queries, read its report and stop Spark. */
+    private static final Duration SHUTDOWN_FINISH_WITHIN = Duration.ofSeconds(60);
 
     private BronzeStreamingJob() {}
 
@@ -38,19 +42,25 @@ public final class BronzeStreamingJob {
             table = BronzeTables.EVENTS.identifier(settings.lakehouse());
             SparkSession spark = LakehouseSession.create(settings.lakehouse(), "bronze-streaming-job");
             BronzeStreamMonitor monitor = null;
+            GracefulShutdown shutdown = GracefulShutdown.install(SHUTDOWN_FINISH_WITHIN);
             try {
                 // the continuous stream serves /metrics for as long as it runs; it stops serving before Spark stops
                 monitor = batch ? null : BronzeStreamMonitor.start(settings, spark);
-                BronzeRunReport report = run(spark, settings);
+                BronzeRunReport report = run(spark, settings, GitHubEvent.getClassSchema(), shutdown);
                 System.out.println(report.summary(table, BronzeTables.QUARANTINE.identifier(settings.lakehouse())));
-                if (batch) {
+                if (batch && report.stopped()) {
+                    // what it committed stays committed; the run itself did not take in what the topic held
+                    metrics.failed(table);
+                } else if (batch) {
                     metrics.succeeded(table, report.counts(), NewestReceived.in(spark, table));
                 }
+                LOG.info(report.stopped() ? "bronze-streaming-job stopped on request" : "bronze-streaming-job done");
             } finally {
                 if (monitor != null) {
                     monitor.close();
                 }
                 spark.stop();
+                shutdown.close();
             }
             status = 0;
         } catch (Exception e) {
@@ -71,6 +81,11 @@ public final class BronzeStreamingJob {
 
     /** One run that reads events as {@code envelope} (a compatible version of the envelope schema). */
     static BronzeRunReport run(SparkSession spark, BronzeSettings settings, Schema envelope) throws Exception {
-        return new BronzeStreamWriter(spark, settings, envelope).run();
+        return run(spark, settings, envelope, GracefulShutdown.none());
+    }
+
+    private static BronzeRunReport run(
+            SparkSession spark, BronzeSettings settings, Schema envelope, GracefulShutdown shutdown) throws Exception {
+        return new BronzeStreamWriter(spark, settings, envelope, shutdown).run();
     }
 }
