@@ -292,8 +292,12 @@ def panels_on_live_airflow(tmp_path_factory):
         )
         assert migrate.returncode == 0, migrate.stdout[-3000:] + migrate.stderr[-3000:]
         processes.start("api-server", [str(AIRFLOW), "api-server", "--host", "127.0.0.1", "--port", str(api_port)], env)
-        processes.start("scheduler", [str(AIRFLOW), "scheduler"], env)
         processes.start("dag-processor", [str(AIRFLOW), "dag-processor"], env)
+        # the scheduler only once the api-server answers: a task it queues earlier finds no execution API
+        # (connection refused) and fails without running
+        health = f"http://127.0.0.1:{api_port}/api/v2/monitor/health"
+        wait_until("the api-server answers", 180, lambda: answers(health), processes)
+        processes.start("scheduler", [str(AIRFLOW), "scheduler"], env)
 
         results: dict[tuple[str, str], list[dict]] = {}
         run_seen_at: list[float] = []
