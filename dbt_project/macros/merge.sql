@@ -1,20 +1,35 @@
 {#-
   dbt-spark's MERGE, run only when the increment has rows. Iceberg commits a snapshot even for a MERGE whose source
-  is empty, so a run with nothing new in Silver would still change every mart. The increment (dbt's temporary view
-  of the model) is cached first, so counting it does not compute it twice: the MERGE reads the cached rows, and the
-  marts' post-hook uncaches them.
+  is empty, so a run with nothing new in Silver would still change every mart.
+
+  The increment (dbt's temporary view of the model) is counted, then merged: computed twice. It used to be cached
+  first, to be computed once, but Spark never used that cache (measured: the count and the MERGE both re-read their
+  inputs, so the `cache table` was a third computation): a plan that reads an Iceberg view (stg_github__events)
+  never matches a cached one, and neither did the marts reading tables. With merge-on-read (dbt_project.yml) the
+  MERGE computes its source once; copy-on-write computed it twice more (once to find the files to rewrite).
+
+  A model configured with `merge_prune_date: <date column of its unique key>` (its table partitioned by that day or
+  its month) also gets `DBT_INTERNAL_DEST.<column> >= <earliest day of the increment>` in the MERGE condition, read
+  in the same query as the count. It changes no outcome (a target row can match only a source row with the same
+  key, so the same day), but Spark pushes it down to the target's scan: the MERGE reads only the partitions of the
+  days the increment touches instead of the whole table.
 -#}
 {% macro spark__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates) %}
-  {% call statement('cache_increment', fetch_result=False) -%}
-    cache table {{ source }}
-  {%- endcall %}
-  {% set rows = run_query('select count(*) from ' ~ source).columns[0].values()[0] %}
+  {% set prune_column = config.get('merge_prune_date') %}
+  {% set counted = run_query('select count(*)'
+      ~ (', cast(min(' ~ prune_column ~ ') as string)' if prune_column else '') ~ ' from ' ~ source) %}
+  {% set rows = counted.columns[0].values()[0] %}
   {% if rows == 0 %}
     {{ log('no new rows for ' ~ target ~ ': MERGE skipped, no snapshot', info=True) }}
     select 'no new rows: MERGE skipped' as outcome
   {% else %}
+    {% set predicates = [] if incremental_predicates is none else [] + incremental_predicates %}
+    {% if prune_column %}
+      {% set earliest = counted.columns[1].values()[0] %}
+      {% do predicates.append('DBT_INTERNAL_DEST.' ~ prune_column ~ " >= date '" ~ earliest ~ "'") %}
+    {% endif %}
     {{ log(rows ~ ' rows to merge into ' ~ target, info=True) }}
-    {{ spark_merge_into(target, source, unique_key, dest_columns, incremental_predicates) }}
+    {{ spark_merge_into(target, source, unique_key, dest_columns, predicates) }}
   {% endif %}
 {% endmacro %}
 

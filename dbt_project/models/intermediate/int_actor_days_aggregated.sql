@@ -12,7 +12,8 @@
     incremental_strategy='merge',
     on_schema_change='append_new_columns',
     unique_key=['actor_id', 'activity_date'],
-    post_hook="uncache table if exists {{ this.identifier }}__dbt_tmp"
+    partition_by=['activity_date'],
+    merge_prune_date='activity_date'
 ) }}
 
 with
@@ -23,12 +24,12 @@ events as (
 
 ),
 
-{% if not var('offline', false) and is_incremental() -%}
+{% if is_incremental_online() -%}
 changed_actor_days as (
 
     select distinct actor_id, event_date
     from events
-    where {{ is_new_since_last_run() }}
+    where {{ is_new_in_silver() }}
 
 ),
 
@@ -37,6 +38,8 @@ events_of_changed as (
     select events.*
     from events
     inner join changed_actor_days using (actor_id, event_date)
+    -- the same actor-days; spelled out so that only the files of those days are read (macros/incremental.sql)
+    where {{ is_on_a_day_with_new_rows('events.event_date') }}
 
 ),
 {%- else -%}

@@ -26,7 +26,9 @@ pull_request_events as (
         pr_additions,
         pr_deletions,
         pr_changed_files,
-        silver_loaded_at
+        silver_loaded_at,
+        loaded_at_in_silver,
+        received_at
     from events
     where event_type in ('PullRequestEvent', 'PullRequestReviewEvent', 'PullRequestReviewCommentEvent')
         and pr_number is not null
@@ -48,7 +50,9 @@ conversation_comments as (
         cast(null as int) as pr_additions,
         cast(null as int) as pr_deletions,
         cast(null as int) as pr_changed_files,
-        silver_loaded_at
+        silver_loaded_at,
+        loaded_at_in_silver,
+        received_at
     from events
     where event_type = 'IssueCommentEvent' and is_pull_request_issue and issue_number is not null
 

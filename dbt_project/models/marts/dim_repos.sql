@@ -11,7 +11,7 @@ events as (
 
 changed_repos as (
 
-    select distinct repo_id from events where {{ is_new_since_last_run() }}
+    select distinct repo_id from events where {{ is_new_in_silver() }}
 
 ),
 

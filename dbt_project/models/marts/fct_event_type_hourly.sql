@@ -1,4 +1,7 @@
-{{ config(unique_key=['event_type', 'event_hour']) }}
+{#- a few hundred rows a day: partitions by month, so a MERGE reads the latest month, not one file per day -#}
+{{ config(
+    unique_key=['event_type', 'event_hour'], partition_by=['months(event_date)'], merge_prune_date='event_date'
+) }}
 
 with
 
@@ -13,7 +16,7 @@ changed_hours as (
     -- the (type, hour) groups that got an event Gold has not seen; all of them on a full build
     select distinct event_type, event_hour
     from events
-    where {{ is_new_since_last_run() }}
+    where {{ is_new_in_silver() }}
 
 ),
 
@@ -22,6 +25,8 @@ events_of_changed_hours as (
     select events.*
     from events
     inner join changed_hours using (event_type, event_hour)
+    -- the same groups; spelled out so that only the files of those days are read (macros/incremental.sql)
+    where {{ is_on_a_day_with_new_rows('events.event_date') }}
 
 ),
 

@@ -12,7 +12,7 @@ changed_pull_requests as (
 
     select distinct repo_id, pr_number
     from pull_request_events
-    where {{ is_new_since_last_run() }}
+    where {{ is_new_in_silver() }}
 
 ),
 

@@ -1,4 +1,4 @@
-{{ config(unique_key=['repo_id', 'activity_date']) }}
+{{ config(unique_key=['repo_id', 'activity_date'], partition_by=['activity_date'], merge_prune_date='activity_date') }}
 
 with
 
@@ -13,7 +13,7 @@ changed_repo_days as (
 
     select distinct repo_id, event_date
     from events
-    where {{ is_new_since_last_run() }}
+    where {{ is_new_in_silver() }}
 
 ),
 
@@ -22,6 +22,8 @@ events_of_changed_days as (
     select events.*
     from events
     inner join changed_repo_days using (repo_id, event_date)
+    -- the same groups; spelled out so that only the files of those days are read (macros/incremental.sql)
+    where {{ is_on_a_day_with_new_rows('events.event_date') }}
 
 ),
 

@@ -1,4 +1,4 @@
-{{ config(unique_key=['actor_id', 'activity_date']) }}
+{{ config(unique_key=['actor_id', 'activity_date'], partition_by=['activity_date'], merge_prune_date='activity_date') }}
 
 with
 
@@ -10,11 +10,13 @@ actor_days as (
 
 changed_actors as (
 
-    -- an actor with a new event, on any day: the 7-day averages and cumulative totals of every later day move too,
-    -- so all of this actor's days are recomputed
-    select distinct actor_id
+    -- an actor with a new event on day D: the 7-day averages and cumulative totals of D and every later day move
+    -- too, so they are recomputed (from all of the actor's days, which the cumulative totals need); the days before
+    -- D see nothing of D and stay as they are
+    select actor_id, min(activity_date) as first_changed_date
     from actor_days
     where {{ is_new_since_last_run() }}
+    group by actor_id
 
 ),
 
@@ -66,7 +68,11 @@ windowed as (
 
 final as (
 
-    select * from windowed
+    select windowed.*
+    from windowed
+    -- only the changed day and the days after it (on a full build first_changed_date is the actor's first day)
+    inner join changed_actors
+        on windowed.actor_id = changed_actors.actor_id and windowed.activity_date >= changed_actors.first_changed_date
 
 )
 

@@ -1,4 +1,4 @@
-{{ config(unique_key=['repo_id', 'as_of_date']) }}
+{{ config(unique_key=['repo_id', 'as_of_date'], partition_by=['as_of_date'], merge_prune_date='as_of_date') }}
 
 {#-
   For every day with stars or forks, each repository's growth over that day and the 7 days ending on it, ranked.

@@ -20,6 +20,9 @@ renamed as (
         received_at,
         -- rows Silver wrote before it recorded load times count as loaded when they were received
         coalesce(silver_loaded_at, received_at) as silver_loaded_at,
+        -- Silver's own column, for the increments' filter (macros/incremental.sql): Spark pushes a comparison on it
+        -- down to Iceberg's file pruning, not one on the coalesce above
+        silver_loaded_at as loaded_at_in_silver,
 
         actor_id,
         actor_login,
