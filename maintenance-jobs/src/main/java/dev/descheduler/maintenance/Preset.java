@@ -18,10 +18,18 @@ public enum Preset {
     SILVER_DAILY("silver-daily", Layer.SILVER, List.of("rewrite_data_files", "rewrite_position_delete_files")),
     SILVER_WEEKLY(
             "silver-weekly", Layer.SILVER, List.of("expire_snapshots", "delete_orphan_files", "rewrite_manifests")),
+    // Gold's incremental tables merge on read (dbt_project.yml): every MERGE adds position delete files, which
+    // rewrite_data_files folds in only for the data files it rewrites; the rest are combined (and the ones no live
+    // row needs dropped) before expiry, so expire_snapshots can delete the files they replace
     GOLD_WEEKLY(
             "gold-weekly",
             Layer.GOLD,
-            List.of("rewrite_data_files", "expire_snapshots", "delete_orphan_files", "rewrite_manifests"));
+            List.of(
+                    "rewrite_data_files",
+                    "rewrite_position_delete_files",
+                    "expire_snapshots",
+                    "delete_orphan_files",
+                    "rewrite_manifests"));
 
     private final String label;
     private final Layer layer;
