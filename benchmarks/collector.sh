@@ -10,6 +10,8 @@
 # After each mode's rounds it checks that delivery kept up: the collector's queue, journal, spill and fallbacks drain
 # to empty, no batch went to a fallback, and Kafka acknowledged every event the real endpoints accepted (warm-up
 # included). Then the Kafka producer alone sending the same Avro batches (pipeline-cli bench-kafka).
+# The collector runs with the caller's DELIVERY_WORKERS (batches encoded and sent at once; application.yml's default
+# when unset), which the output records.
 # Prints every run, the medians and the ratios. Usage: benchmarks/collector.sh [RUNS=3] [DURATION=10s]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,6 +21,7 @@ DURATION="${2:-10s}"
 BENCH_PORT="${BENCH_PORT:-8100}"
 # another build of the collector to measure (e.g. a baseline built from an older commit); default: this checkout's
 COLLECTOR_JAR="${COLLECTOR_JAR:-$ROOT/collector-service/target/collector-service.jar}"
+JAVA="$(java_bin)"
 URL="http://127.0.0.1:$BENCH_PORT"
 DATA="$ROOT/../shared/data/gharchive-2015-01-01-15.ndjson.gz"
 STACK_ENV="$DATA_DIR/stack/stack.env"
@@ -65,7 +68,7 @@ start_collector() { # ack mode
   rm -rf "$BENCH_DIR/$1"
   COLLECTOR_PORT="$BENCH_PORT" COLLECTOR_ACK_MODE="$1" COLLECTOR_DATA_DIR="$BENCH_DIR/$1" \
     KAFKA_FALLBACK_DIR="$BENCH_DIR/$1/fallback" KAFKA_TOPIC=bench_collector COLLECTOR_BENCHMARK_CEILING=true \
-    java -Xmx1g -jar "$COLLECTOR_JAR" >"$LOG_DIR/bench-collector-$1.log" 2>&1 &
+    "$JAVA" -Xmx1g -jar "$COLLECTOR_JAR" >"$LOG_DIR/bench-collector-$1.log" 2>&1 &
   COLLECTOR_PID=$!
   wait_for "benchmark collector ($1)" "${BENCH_START_TIMEOUT_S:-90}" curl -fsS "$URL/health/readiness"
   # JIT warm-up, not counted
@@ -111,6 +114,7 @@ stop_collector() {
 }
 
 export BATCH_EVENTS=100
+echo "== collector $COLLECTOR_JAR, DELIVERY_WORKERS=${DELIVERY_WORKERS:-default}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in durable memory; do
   echo "== ack mode $mode"
   start_collector "$mode"
@@ -128,13 +132,13 @@ for mode in durable memory; do
 done
 
 echo "== Kafka producer alone, the same Avro batches (1000 events each): the plain producer and Spring Kafka's template (the collector's client), same runs"
-KAFKA_OUT="$(java -jar "$ROOT/pipeline-cli/target/pipeline-cli.jar" bench-kafka --runs "$RUNS" \
+KAFKA_OUT="$("$JAVA" -jar "$ROOT/pipeline-cli/target/pipeline-cli.jar" bench-kafka --runs "$RUNS" \
   --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" "$DATA")"
 echo "$KAFKA_OUT"
 KAFKA_CEILING="$(awk '/producer ceiling median/ {print $(NF-1)}' <<<"$KAFKA_OUT")"
 
 echo
-echo "== summary: medians of $RUNS runs of $DURATION; $EVENTS events, $RAW_BYTES bytes of raw JSON ($DATA)"
+echo "== summary: medians of $RUNS runs of $DURATION; $EVENTS events, $RAW_BYTES bytes of raw JSON ($DATA); load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in durable memory; do
   for kind in batch single; do
     got="$(tr ' ' '\n' <<<"${RESULTS[$kind/$mode]}" | grep . | median)"

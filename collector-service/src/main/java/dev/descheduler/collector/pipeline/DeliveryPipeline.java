@@ -346,8 +346,7 @@ public final class DeliveryPipeline implements EventPipeline {
                     undelivered.addAndGet(-batch.size());
                 }
             } catch (InterruptedException e) {
-                // its send may still complete (a duplicate, within the bound); if not, the shutdown writes it
-                keepForShutdown(batch);
+                // deliver kept the batch for the shutdown write
                 Thread.currentThread().interrupt();
                 return;
             }
@@ -387,6 +386,11 @@ public final class DeliveryPipeline implements EventPipeline {
         EncodedBatch encoded = new EncodedBatch(batchId, file, encodable.size());
         try {
             store.store(encoded, () -> System.nanoTime() > drainDeadline);
+        } catch (InterruptedException e) {
+            // interrupted past the drain deadline: its send may still complete (a duplicate, within the bound of one
+            // batch per worker); either way the shutdown writes it with the leftovers, so it is not only in memory
+            keepForShutdown(encodable);
+            throw e;
         } catch (RuntimeException e) {
             try {
                 localFallback.write(batchId, file);
