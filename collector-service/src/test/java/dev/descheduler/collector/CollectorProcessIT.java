@@ -43,6 +43,7 @@ class CollectorProcessIT {
     private static final int BATCH_EVENTS = 500;
     /** DELIVERY_WORKERS, application.yml's default: the batches that can be in flight at once. */
     private static final int WORKERS = 2;
+
     private static LocalStack stack;
     private static Path root;
     private static int nextEvent;

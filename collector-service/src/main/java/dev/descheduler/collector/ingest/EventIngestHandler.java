@@ -85,8 +85,7 @@ final class EventIngestHandler {
             }
             // nothing valid: a client error for the request as a whole, with every event's reason in the body
             HttpStatus status = accepted.isEmpty() ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
-            Mono<Void> submitted =
-                    accepted.isEmpty() ? Mono.empty() : acknowledged(pipeline.submitValidated(accepted));
+            Mono<Void> submitted = accepted.isEmpty() ? Mono.empty() : acknowledged(pipeline.submitValidated(accepted));
             return submitted.then(ServerResponse.status(status)
                     .contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(result.toJson()));

@@ -64,6 +64,7 @@ public final class DeliveryPipeline implements EventPipeline {
     private final LinkedBlockingQueue<PendingEvent> queue = new LinkedBlockingQueue<>();
     /** From the batch worker to a free delivery worker: no capacity, so a batch waits until a worker takes it. */
     private final SynchronousQueue<List<PendingEvent>> handoff = new SynchronousQueue<>();
+
     private volatile Semaphore queueSlots;
     private final Batcher batcher;
     private final ExecutorService spillWriter = Executors.newSingleThreadExecutor(r -> new Thread(r, "spill-writer"));
@@ -72,6 +73,7 @@ public final class DeliveryPipeline implements EventPipeline {
     private final List<Thread> senders;
     /** Set once the batch worker has handed over its last batch; the delivery workers then stop. */
     private volatile boolean batchingDone;
+
     private final Timer serialization;
     private final Counter serializationErrors;
     private final Instant startedAt = Instant.now();

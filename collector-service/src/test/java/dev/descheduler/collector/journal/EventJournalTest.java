@@ -139,7 +139,9 @@ class EventJournalTest {
         deliver(journal, batches.get(batches.size() - 1));
         journal.close();
         try (var files = Files.list(dir)) {
-            assertThat(files.toList()).as("a fully delivered journal is deleted").isEmpty();
+            assertThat(files.toList())
+                    .as("a fully delivered journal is deleted")
+                    .isEmpty();
         }
     }
 

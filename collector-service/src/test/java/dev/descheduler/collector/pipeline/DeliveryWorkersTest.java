@@ -120,7 +120,9 @@ class DeliveryWorkersTest {
                     .isZero();
         }
         try (var files = Files.list(root.resolve("data").resolve("journal"))) {
-            assertThat(files.toList()).as("a fully delivered journal is deleted").isEmpty();
+            assertThat(files.toList())
+                    .as("a fully delivered journal is deleted")
+                    .isEmpty();
         }
     }
 
@@ -131,7 +133,10 @@ class DeliveryWorkersTest {
         try {
             fixture.pipeline.start();
             for (int i = 0; i < 4; i++) {
-                fixture.pipeline.submitValidated(fixture.events(100)).toCompletableFuture().join();
+                fixture.pipeline
+                        .submitValidated(fixture.events(100))
+                        .toCompletableFuture()
+                        .join();
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> store.inFlight.get() == 2);
             // the second batch finishes first; a worker takes the third, which finishes too; the first stays in flight
@@ -145,11 +150,10 @@ class DeliveryWorkersTest {
             // the process dies here: a new journal on the same folder recovers what no store holds
             List<String> recovered = new EventJournal(
                             fixture.settings.journalDir(), 1 << 20, PipelineFixture.DECODER, new SimpleMeterRegistry())
-                    .recover()
-                    .stream()
-                    .map(RecoveredEvent::event)
-                    .map(GitHubEvent::getIngestId)
-                    .toList();
+                    .recover().stream()
+                            .map(RecoveredEvent::event)
+                            .map(GitHubEvent::getIngestId)
+                            .toList();
 
             List<String> inFlight = new ArrayList<>(store.entered.get(0));
             inFlight.addAll(store.entered.get(3));
