@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.descheduler.cli.ui.AirflowUi;
 import dev.descheduler.localstack.LocalStack;
 import dev.descheduler.localstack.LocalStackExtension;
+import dev.descheduler.localstack.PushgatewayServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -185,8 +186,16 @@ class EndToEndIT {
         writeStackEnv();
         airflow(Duration.ofMinutes(5), "prepare");
 
-        // bronze_catch_up -> silver -> one task per dbt model and test -> source_freshness; exit 0 only if all passed
-        String firstRun = airflow(Duration.ofMinutes(30), "cli", "dags", "test", "github_events_pipeline");
+        // bronze_catch_up -> silver -> one task per dbt model and test -> source_freshness and gold_metrics; exit 0
+        // only if all passed. gold_metrics pushes to a real Pushgateway what make gold pushes.
+        String firstRun;
+        try (PushgatewayServer pushgateway = PushgatewayServer.startForTest(work.resolve("pushgateway.log"))) {
+            env.put("PUSHGATEWAY_URL", pushgateway.url());
+            firstRun = airflow(Duration.ofMinutes(30), "cli", "dags", "test", "github_events_pipeline");
+            assertGoldPushedItsSuccessAndTheNewestEventOfSilver(pushgateway);
+        } finally {
+            env.remove("PUSHGATEWAY_URL");
+        }
 
         assertThat(firstRun).containsPattern("DagRun Finished: dag_id=github_events_pipeline, .* state=success");
         String layers = cli("reconcile-layers", "--jdbc-url", jdbcUrl, "--accepted", all.toString());
@@ -320,6 +329,39 @@ class EndToEndIT {
         List<String> command = new java.util.ArrayList<>(List.of("scripts/airflow.sh"));
         command.addAll(List.of(args));
         return ServiceProcess.run(work.resolve("airflow.log"), env, timeout, command);
+    }
+
+    /** The dbt-gold group the DAG's gold_metrics task pushed: a success, no failed test, Silver's newest event. */
+    private static void assertGoldPushedItsSuccessAndTheNewestEventOfSilver(PushgatewayServer pushgateway)
+            throws Exception {
+        Map<String, Double> gold = new java.util.TreeMap<>();
+        for (String line : pushgateway.get("/metrics").split("\n")) {
+            Matcher m = Pattern.compile("^([a-z_]+)\\{(.*)} (\\S+)$").matcher(line);
+            if (m.matches()
+                    && m.group(2).contains("job=\"dbt-gold\"")
+                    && m.group(2).contains("table=\"lakehouse.gold\"")) {
+                gold.put(m.group(1), Double.parseDouble(m.group(3)));
+            }
+        }
+        double newestInSilver;
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement();
+                ResultSet row =
+                        statement.executeQuery("SELECT unix_millis(max(received_at)) FROM silver.github_events")) {
+            row.next();
+            newestInSilver = row.getLong(1) / 1000.0;
+        }
+        assertThat(gold)
+                .as("the dbt-gold group on the Pushgateway")
+                .containsKeys("lakehouse_job_last_success_timestamp_seconds", "lakehouse_job_duration_seconds")
+                .containsEntry("lakehouse_dbt_tests_failed", 0.0)
+                .doesNotContainKey("lakehouse_job_last_failure_timestamp_seconds");
+        assertThat(gold.get("lakehouse_dbt_tests_passed"))
+                .as("test tasks passed")
+                .isPositive();
+        // Gold took in every Silver row: its newest visible event is Silver's newest
+        assertThat(gold.get("lakehouse_table_newest_received_timestamp_seconds"))
+                .isCloseTo(newestInSilver, org.assertj.core.data.Offset.offset(0.0005));
     }
 
     /** Rows of every Gold mart, read through the SQL endpoint. */
