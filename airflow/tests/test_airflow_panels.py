@@ -317,7 +317,14 @@ def panels_on_live_airflow(tmp_path_factory):
             for query in queries:
                 expr = substitute(query["expr"], values)
                 results[(query["title"], query["refId"])] = prometheus.evaluate(expr, query["instant"], start, end)
-            if all(results.values()):
+            # a heartbeat rate of 0 is data too, but it only shows the scheduler alive once two scrapes saw it grow
+            beating = any(
+                shown["max"] > 0
+                for q in queries
+                if "airflow_scheduler_heartbeat_total" in q["expr"]
+                for shown in results[(q["title"], q["refId"])]
+            )
+            if all(results.values()) and beating:
                 return True
             # the heartbeat and the pools come every 5 s: once the run's duration is there, the rest is due
             if any("airflow_dagrun_duration" in q["expr"] and results[(q["title"], q["refId"])] for q in queries):
