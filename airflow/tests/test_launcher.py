@@ -158,38 +158,34 @@ def test_bronze_catch_up_skips_where_the_deployment_runs_the_stream_as_a_service
     assert "launched" not in out.stdout
 
 
-def test_gold_metrics_is_a_no_op_that_says_so_without_a_pushgateway(tmp_path):
+def gold_metrics(tmp_path, state: str, **env):
+    """`job.sh gold-metrics` as the DAG's gold_metrics task runs it, with one Gold task's final state."""
     built("pipeline-cli")
-    out = bash(
-        f"{ROOT}/scripts/job.sh gold-metrics --task-state gold.dim_repos.run=success",
-        PUSHGATEWAY_URL="",
+    return bash(
+        f"{ROOT}/scripts/job.sh gold-metrics --task-state gold.dim_repos.run={state}",
         DATA_DIR=str(tmp_path / "data"),
+        **env,
     )
+
+
+def test_gold_metrics_is_a_no_op_that_says_so_without_a_pushgateway(tmp_path):
+    out = gold_metrics(tmp_path, "success", PUSHGATEWAY_URL="")
     assert out.returncode == 0, out.stderr
     assert "dbt-metrics: not pushed: PUSHGATEWAY_URL is not set" in out.stdout
 
 
 def test_gold_metrics_warns_without_failing_the_task_when_the_pushgateway_does_not_answer(tmp_path):
-    built("pipeline-cli")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         closed = s.getsockname()[1]
-    out = bash(
-        f"{ROOT}/scripts/job.sh gold-metrics --task-state gold.dim_repos.run=success",
-        PUSHGATEWAY_URL=f"http://127.0.0.1:{closed}",
-        SPARK_THRIFT_PORT=str(closed),
-        DATA_DIR=str(tmp_path / "data"),
+    out = gold_metrics(
+        tmp_path, "success", PUSHGATEWAY_URL=f"http://127.0.0.1:{closed}", SPARK_THRIFT_PORT=str(closed)
     )
     assert out.returncode == 0, out.stderr
     assert f"warning: Gold's metrics were not pushed to http://127.0.0.1:{closed}" in out.stderr
 
 
 def test_gold_metrics_fails_the_task_on_a_state_it_cannot_read(tmp_path):
-    built("pipeline-cli")
-    out = bash(
-        f"{ROOT}/scripts/job.sh gold-metrics --task-state gold.dim_repos.run=running",
-        PUSHGATEWAY_URL="http://127.0.0.1:9",
-        DATA_DIR=str(tmp_path / "data"),
-    )
+    out = gold_metrics(tmp_path, "running", PUSHGATEWAY_URL="http://127.0.0.1:9")
     assert out.returncode == 2, out.stderr
     assert "'running' is not a finished task's state" in out.stderr

@@ -21,15 +21,7 @@ class LivenessTest {
         try (PipelineFixture fixture = new PipelineFixture(root, AckMode.DURABLE, 100, 1 << 20)) {
             fixture.pipeline.start();
             fixture.replayer.start();
-            WebTestClient web = WebTestClient.bindToRouterFunction(new HealthRoutes()
-                            .healthRouter(
-                                    fixture.settings,
-                                    fixture.pipeline,
-                                    fixture.spill,
-                                    fixture.fallback,
-                                    fixture.kafkaState,
-                                    fixture.replayer))
-                    .build();
+            WebTestClient web = healthClient(fixture);
             web.get()
                     .uri("/health/liveness")
                     .exchange()
@@ -39,10 +31,7 @@ class LivenessTest {
                     .jsonPath("$.status")
                     .isEqualTo("alive");
 
-            Thread worker = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("batch-worker") && t.isAlive())
-                    .findFirst()
-                    .orElseThrow();
+            Thread worker = aliveThread("batch-worker");
             // an interrupt ends the worker's loop: the thread is gone, as after any fatal error in it
             worker.interrupt();
             worker.join(Duration.ofSeconds(10).toMillis());
@@ -67,22 +56,11 @@ class LivenessTest {
         try (PipelineFixture fixture = new PipelineFixture(root, AckMode.DURABLE, 100, 1 << 20)) {
             fixture.pipeline.start();
             fixture.replayer.start();
-            WebTestClient web = WebTestClient.bindToRouterFunction(new HealthRoutes()
-                            .healthRouter(
-                                    fixture.settings,
-                                    fixture.pipeline,
-                                    fixture.spill,
-                                    fixture.fallback,
-                                    fixture.kafkaState,
-                                    fixture.replayer))
-                    .build();
+            WebTestClient web = healthClient(fixture);
             web.get().uri("/health/liveness").exchange().expectStatus().isOk();
 
             // the fixture runs the default two; one left would still deliver, but slower than configured
-            Thread worker = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("delivery-2") && t.isAlive())
-                    .findFirst()
-                    .orElseThrow();
+            Thread worker = aliveThread("delivery-2");
             worker.interrupt();
             worker.join(Duration.ofSeconds(10).toMillis());
 
@@ -102,15 +80,7 @@ class LivenessTest {
         try (PipelineFixture fixture = new PipelineFixture(root, AckMode.MEMORY, 100, 1 << 20)) {
             fixture.pipeline.start();
             fixture.replayer.start();
-            WebTestClient web = WebTestClient.bindToRouterFunction(new HealthRoutes()
-                            .healthRouter(
-                                    fixture.settings,
-                                    fixture.pipeline,
-                                    fixture.spill,
-                                    fixture.fallback,
-                                    fixture.kafkaState,
-                                    fixture.replayer))
-                    .build();
+            WebTestClient web = healthClient(fixture);
             web.get().uri("/health/liveness").exchange().expectStatus().isOk();
 
             fixture.replayer.close();
@@ -124,5 +94,24 @@ class LivenessTest {
                     .jsonPath("$.replayer")
                     .isEqualTo("stopped");
         }
+    }
+
+    private static WebTestClient healthClient(PipelineFixture fixture) {
+        return WebTestClient.bindToRouterFunction(new HealthRoutes()
+                        .healthRouter(
+                                fixture.settings,
+                                fixture.pipeline,
+                                fixture.spill,
+                                fixture.fallback,
+                                fixture.kafkaState,
+                                fixture.replayer))
+                .build();
+    }
+
+    private static Thread aliveThread(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name) && t.isAlive())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no live thread named " + name));
     }
 }
