@@ -27,19 +27,8 @@
 {%- endmacro %}
 
 {#-
-  `where` condition on a Gold table's rows: everything on a full build, only rows computed from Silver rows loaded
-  after this model's watermark on an incremental one.
--#}
-{% macro is_new_since_last_run(loaded_at_column='silver_loaded_at') -%}
-  {%- if is_incremental_online() -%}
-    {{ loaded_at_column }} > {{ silver_watermark() }}
-  {%- else -%}
-    true
-  {%- endif -%}
-{%- endmacro %}
-
-{#-
-  The same condition on rows of stg_github__events (or a view passing its columns on). Its `silver_loaded_at` is
+  `where` condition on rows of stg_github__events (or a view passing its columns on): only the rows Silver loaded
+  after the watermark (this model's, read here unless given). Its `silver_loaded_at` is
   coalesce(loaded_at_in_silver, received_at), which Spark cannot push down to Iceberg; spelled on the plain columns it
   is pushed down and prunes Silver's files by their column bounds. Same rows: coalesce(l, r) > w exactly when
   l > w, or l is null and r > w.
@@ -54,23 +43,56 @@
 {%- endmacro %}
 
 {#-
+  What is new for one model, read once before its SQL is rendered: a dict with
+  - `condition`: the `where` condition on `relation`'s rows that keeps only the new ones (is_new_in_silver's on
+    Silver's columns, or `<loaded_at_column> > <watermark>` on a Gold table's), with this model's watermark as a
+    literal (one query for the watermark, however often the model uses the condition);
+  - `rows`, `days`: how many new rows `relation` has (with `where`) and, with a `date_column`, their distinct days,
+    sorted (one more query, on the new rows only: Iceberg reads only the files loaded since the watermark).
+  On a full build, in a unit test and when parsing: condition `true`, rows and days none (everything is new).
+  `increment_marker(new)` writes rows and earliest day into the model's SQL, where macros/merge.sql reads them instead
+  of counting the increment (which computed it once more before the MERGE did); `is_on_one_of(column, new.days)`
+  narrows a re-read of Silver to the days of the new rows.
+-#}
+{% macro new_rows_in(relation, date_column=none, where=none, loaded_at_column=none) %}
+  {%- if not (is_incremental_online() and execute) -%}
+    {{ return({'condition': 'true', 'rows': none, 'days': none}) }}
+  {%- endif -%}
+  {%- set watermark = silver_watermark() -%}
+  {%- if loaded_at_column is none -%}
+    {%- set condition = is_new_in_silver(watermark) -%}
+  {%- else -%}
+    {%- set condition = loaded_at_column ~ ' > ' ~ watermark -%}
+  {%- endif -%}
+  {%- set day = ('cast(' ~ date_column ~ ' as string)') if date_column else "''" -%}
+  {%- set result = run_query('select ' ~ day ~ ', count(*) from ' ~ relation ~ ' where ' ~ condition
+      ~ (' and (' ~ where ~ ')' if where else '') ~ ' group by 1') -%}
+  {%- set days = result.columns[0].values() | list | sort -%}
+  {{ return({
+      'condition': condition,
+      'rows': result.columns[1].values() | sum,
+      'days': days if date_column else none
+  }) }}
+{% endmacro %}
+
+{#- A comment with what new_rows_in found, for macros/merge.sql; nothing on a full build or when parsing. -#}
+{% macro increment_marker(new) -%}
+  {%- if new.rows is not none -%}
+    /* gold increment: {{ new.rows }} new input rows, earliest day {{ (new.days or ['none'])[0] }} */
+  {%- endif -%}
+{%- endmacro %}
+
+{#-
   `where` condition that narrows a model's re-read of Silver to the event days its new rows fall on, for models whose
   groups are keyed by day: Silver is partitioned by event day and every file has bounds on created_date, so the scan
-  reads those days' files only instead of all of Silver. True on a full build (and when parsing).
-  `new_rows_relation` is the relation whose new rows decide the days (stg_github__events by default).
+  reads those days' files only instead of all of Silver. True when `days` is none (a full build, parsing).
 -#}
-{% macro is_on_a_day_with_new_rows(date_column='event_date', new_rows_relation=none) -%}
-  {%- if is_incremental_online() and execute -%}
-    {%- set relation = new_rows_relation if new_rows_relation is not none else ref('stg_github__events') -%}
-    {%- set days = run_query(
-        "select distinct cast(event_date as string) from " ~ relation ~ " where " ~ is_new_in_silver()
-    ).columns[0].values() -%}
-    {%- if days | length == 0 -%}
-      false
-    {%- else -%}
-      {{ date_column }} in ({% for d in days | sort %}date '{{ d }}'{{ ', ' if not loop.last }}{% endfor %})
-    {%- endif -%}
-  {%- else -%}
+{% macro is_on_one_of(date_column, days) -%}
+  {%- if days is none -%}
     true
+  {%- elif days | length == 0 -%}
+    false
+  {%- else -%}
+    {{ date_column }} in ({% for d in days %}date '{{ d }}'{{ ', ' if not loop.last }}{% endfor %})
   {%- endif -%}
 {%- endmacro %}

@@ -15,7 +15,8 @@
     partition_by=['activity_date'],
     merge_prune_date='activity_date'
 ) }}
-
+{%- set new = new_rows_in(ref('stg_github__events'), 'event_date') %}
+{{ increment_marker(new) }}
 with
 
 events as (
@@ -29,7 +30,7 @@ changed_actor_days as (
 
     select distinct actor_id, event_date
     from events
-    where {{ is_new_in_silver() }}
+    where {{ new.condition }}
 
 ),
 
@@ -39,7 +40,7 @@ events_of_changed as (
     from events
     inner join changed_actor_days using (actor_id, event_date)
     -- the same actor-days; spelled out so that only the files of those days are read (macros/incremental.sql)
-    where {{ is_on_a_day_with_new_rows('events.event_date') }}
+    where {{ is_on_one_of('events.event_date', new.days) }}
 
 ),
 {%- else -%}

@@ -1,5 +1,6 @@
 {{ config(unique_key='actor_id') }}
-
+{%- set new = new_rows_in(ref('fct_user_daily_activity'), loaded_at_column='silver_loaded_at') %}
+{{ increment_marker(new) }}
 with
 
 actor_days as (
@@ -10,7 +11,7 @@ actor_days as (
 
 changed_actors as (
 
-    select distinct actor_id from actor_days where {{ is_new_since_last_run() }}
+    select distinct actor_id from actor_days where {{ new.condition }}
 
 ),
 

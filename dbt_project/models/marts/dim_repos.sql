@@ -1,5 +1,6 @@
 {{ config(unique_key='repo_id') }}
-
+{%- set new = new_rows_in(ref('stg_github__events'), where='repo_id is not null') %}
+{{ increment_marker(new) }}
 with
 
 events as (
@@ -11,7 +12,7 @@ events as (
 
 changed_repos as (
 
-    select distinct repo_id from events where {{ is_new_in_silver() }}
+    select distinct repo_id from events where {{ new.condition }}
 
 ),
 

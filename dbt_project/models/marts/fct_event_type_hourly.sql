@@ -2,7 +2,8 @@
 {{ config(
     unique_key=['event_type', 'event_hour'], partition_by=['months(event_date)'], merge_prune_date='event_date'
 ) }}
-
+{%- set new = new_rows_in(ref('stg_github__events'), 'event_date') %}
+{{ increment_marker(new) }}
 with
 
 events as (
@@ -16,7 +17,7 @@ changed_hours as (
     -- the (type, hour) groups that got an event Gold has not seen; all of them on a full build
     select distinct event_type, event_hour
     from events
-    where {{ is_new_in_silver() }}
+    where {{ new.condition }}
 
 ),
 
@@ -26,7 +27,7 @@ events_of_changed_hours as (
     from events
     inner join changed_hours using (event_type, event_hour)
     -- the same groups; spelled out so that only the files of those days are read (macros/incremental.sql)
-    where {{ is_on_a_day_with_new_rows('events.event_date') }}
+    where {{ is_on_one_of('events.event_date', new.days) }}
 
 ),
 

@@ -1,5 +1,6 @@
 {{ config(unique_key=['repo_id', 'pr_number']) }}
-
+{%- set new = new_rows_in(ref('int_pull_request_events_collected')) %}
+{{ increment_marker(new) }}
 with
 
 pull_request_events as (
@@ -12,7 +13,7 @@ changed_pull_requests as (
 
     select distinct repo_id, pr_number
     from pull_request_events
-    where {{ is_new_in_silver() }}
+    where {{ new.condition }}
 
 ),
 

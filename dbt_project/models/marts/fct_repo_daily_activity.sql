@@ -1,5 +1,6 @@
 {{ config(unique_key=['repo_id', 'activity_date'], partition_by=['activity_date'], merge_prune_date='activity_date') }}
-
+{%- set new = new_rows_in(ref('stg_github__events'), 'event_date', where='repo_id is not null') %}
+{{ increment_marker(new) }}
 with
 
 events as (
@@ -13,7 +14,7 @@ changed_repo_days as (
 
     select distinct repo_id, event_date
     from events
-    where {{ is_new_in_silver() }}
+    where {{ new.condition }}
 
 ),
 
@@ -23,7 +24,7 @@ events_of_changed_days as (
     from events
     inner join changed_repo_days using (repo_id, event_date)
     -- the same groups; spelled out so that only the files of those days are read (macros/incremental.sql)
-    where {{ is_on_a_day_with_new_rows('events.event_date') }}
+    where {{ is_on_one_of('events.event_date', new.days) }}
 
 ),
 

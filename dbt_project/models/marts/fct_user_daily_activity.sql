@@ -1,5 +1,6 @@
 {{ config(unique_key=['actor_id', 'activity_date'], partition_by=['activity_date'], merge_prune_date='activity_date') }}
-
+{%- set new = new_rows_in(ref('int_actor_days_aggregated'), 'activity_date', loaded_at_column='silver_loaded_at') %}
+{{ increment_marker(new) }}
 with
 
 actor_days as (
@@ -15,7 +16,7 @@ changed_actors as (
     -- D see nothing of D and stay as they are
     select actor_id, min(activity_date) as first_changed_date
     from actor_days
-    where {{ is_new_since_last_run() }}
+    where {{ new.condition }}
     group by actor_id
 
 ),

@@ -5,6 +5,10 @@
   A new star on day D moves the 7-day growth, and so the ranks of every repository, on D and the 6 days after it:
   those days are recomputed in full.
 -#}
+{%- set new = new_rows_in(
+    ref('fct_repo_daily_activity'), 'activity_date', where='stars > 0 or forks > 0', loaded_at_column='silver_loaded_at'
+) %}
+{{ increment_marker(new) }}
 with
 
 growth_days as (
@@ -26,7 +30,7 @@ changed_dates as (
     select distinct as_of_dates.as_of_date
     from as_of_dates
     inner join (
-        select distinct activity_date from growth_days where {{ is_new_since_last_run() }}
+        select distinct activity_date from growth_days where {{ new.condition }}
     ) as changed
         on as_of_dates.as_of_date between changed.activity_date and date_add(changed.activity_date, 6)
 
