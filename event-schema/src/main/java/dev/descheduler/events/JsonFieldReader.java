@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -75,9 +73,7 @@ final class JsonFieldReader {
 
     String isoTimestamp(String field, JsonToken token) throws IOException, InvalidEventException {
         String text = nonEmptyString(field, token);
-        try {
-            DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text);
-        } catch (DateTimeParseException e) {
+        if (!IsoTimestamp.isValid(text)) {
             throw new InvalidEventException(RejectReason.INVALID_TIMESTAMP, field + " is not ISO-8601: " + quote(text));
         }
         return text;
