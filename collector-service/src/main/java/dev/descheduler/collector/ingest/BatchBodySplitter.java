@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -18,25 +21,50 @@ final class BatchBodySplitter {
     record Slice(int offset, int length) {}
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private BatchBodySplitter() {}
 
     static List<Slice> ndjson(byte[] body) {
         List<Slice> slices = new ArrayList<>();
         int start = 0;
-        for (int i = 0; i <= body.length; i++) {
-            if (i == body.length || body[i] == '\n') {
-                int end = i;
-                if (end > start && body[end - 1] == '\r') {
-                    end--;
-                }
-                if (!isBlank(body, start, end)) {
-                    slices.add(new Slice(start, end - start));
-                }
-                start = i + 1;
+        while (start <= body.length) {
+            int newline = indexOfNewline(body, start);
+            int end = newline;
+            if (end > start && body[end - 1] == '\r') {
+                end--;
             }
+            if (!isBlank(body, start, end)) {
+                slices.add(new Slice(start, end - start));
+            }
+            start = newline + 1;
         }
         return slices;
+    }
+
+    /**
+     * The first '\n' at or after {@code from}, else {@code body.length}. Eight bytes at a time: a 100-event body is
+     * about 220 KB, and a byte-by-byte loop over it was about a tenth of the event loops' CPU.
+     */
+    static int indexOfNewline(byte[] body, int from) {
+        int i = from;
+        for (; i + Long.BYTES <= body.length; i += Long.BYTES) {
+            long word = (long) LONGS.get(body, i) ^ NEWLINES;
+            // the classic "has a zero byte" test: the lowest flagged byte is exactly the first newline
+            long zeros = (word - ONES) & ~word & HIGH_BITS;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < body.length; i++) {
+            if (body[i] == '\n') {
+                return i;
+            }
+        }
+        return body.length;
     }
 
     /** The elements of a top-level array; a body that is not a well-formed array is refused as a whole. */
