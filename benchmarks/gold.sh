@@ -21,21 +21,33 @@ export DBT_TARGET_PATH="$OUT/target"
 sql() { "$SQL" --silent=true --outputformat=tsv2 --showHeader=false -e "$1" 2>>"$OUT/sql.log" \
   | sed -E 's/^[0-9]+: jdbc:hive2:[^>]*> ?//' | grep -v '^$' || true; }
 
-# prints "<label> <seconds> <model>=<s> ..." from the run_results.json of the last dbt command
+# prints "<label> <seconds> <model>=<s> ...; ...; statements ..." from the run_results.json and the debug log of the
+# last dbt command: how long its SQL statements took on the endpoint, MERGEs apart from the rest
 timed_dbt() { # label dbt-args...
   local label="$1"; shift
   local start end
   start=$(date +%s.%N)
   "$DBT" --quiet "$@" >>"$OUT/dbt.log" 2>&1
   end=$(date +%s.%N)
-  python3 - "$label" "$start" "$end" "$DBT_TARGET_PATH/run_results.json" <<'PY'
-import json, sys
-label, start, end, path = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+  python3 - "$label" "$start" "$end" "$DBT_TARGET_PATH/run_results.json" "$DBT_TARGET_PATH/logs/dbt.log" <<'PY'
+import json, re, sys
+label, start, end, path, log = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
+lines = open(log, errors="replace").read().split("\n")
+lines = lines[max(i for i, l in enumerate(lines) if "Running with dbt=" in l):]
+merge, other, statement = [], [], ""
+for line in lines:
+    if re.search(r"\bOn [\w.]+: ", line):
+        statement = ""
+    statement += line.lower()
+    took = re.search(r"SQL status: OK in ([0-9.]+) seconds", line)
+    if took:
+        (merge if "merge into" in statement else other).append(float(took.group(1)))
 results = json.load(open(path))["results"]
 models = sorted((r for r in results if r["unique_id"].startswith("model.")), key=lambda r: -r["execution_time"])
 tests = sum(r["execution_time"] for r in results if not r["unique_id"].startswith("model."))
 print(f"{label}: {end - start:.1f} s wall; models " + " ".join(
-    f"{r['unique_id'].split('.')[-1]}={r['execution_time']:.1f}" for r in models) + f"; tests {tests:.1f} s")
+    f"{r['unique_id'].split('.')[-1]}={r['execution_time']:.1f}" for r in models) + f"; tests {tests:.1f} s"
+    + f"; statements: {len(merge)} MERGE {sum(merge):.1f} s, {len(other)} others {sum(other):.1f} s")
 PY
 }
 
