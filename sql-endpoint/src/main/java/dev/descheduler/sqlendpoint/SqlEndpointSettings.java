@@ -65,9 +65,13 @@ record SqlEndpointSettings(LakehouseSettings lakehouse, int port, String bindHos
                 dataDir.resolve("spark-warehouse").toUri().toString());
         conf.put("spark.hadoop.hive.exec.scratchdir", dataDir.resolve("scratch").toString());
         conf.put("spark.hadoop.hive.exec.local.scratchdir", localScratchDir().toString());
+        // one folder per session, as Hive's own default: a session deletes its folder when it closes, so a shared one
+        // vanished under the other sessions (dbt with two threads failed "Couldn't create directory .../resources")
         conf.put(
                 "spark.hadoop.hive.downloaded.resources.dir",
-                dataDir.resolve("resources").toString());
+                dataDir.resolve("resources")
+                        .resolve("${hive.session.id}_resources")
+                        .toString());
         conf.put(
                 "spark.hadoop.hive.server2.logging.operation.log.location",
                 dataDir.resolve("operation-logs").toString());

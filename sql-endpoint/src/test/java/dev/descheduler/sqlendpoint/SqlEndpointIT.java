@@ -196,6 +196,28 @@ class SqlEndpointIT {
 
     @Test
     @Order(8)
+    void keepsServingEverySessionWhenAnotherCloses() throws Exception {
+        Path resources = Path.of(env.get("SQL_ENDPOINT_DATA_DIR")).resolve("resources");
+        // dbt with several threads opens and closes a session per model while the others run
+        try (Connection first = DriverManager.getConnection(jdbcUrl(), "it", "")) {
+            List<Path> before;
+            try (Connection second = DriverManager.getConnection(jdbcUrl(), "it", "")) {
+                assertThat(valueOf(second, "SELECT 2")).isEqualTo("2");
+                before = sessionFolders(resources);
+                assertThat(before).as("one resources folder per open session").hasSizeGreaterThanOrEqualTo(3);
+            }
+            List<Path> after = sessionFolders(resources);
+            assertThat(after).as("only the closed session's folder is gone").hasSize(before.size() - 1);
+            assertThat(valueOf(first, "SELECT 1")).isEqualTo("1");
+            try (Connection third = DriverManager.getConnection(jdbcUrl(), "it", "")) {
+                assertThat(valueOf(third, "SELECT 3")).isEqualTo("3");
+            }
+        }
+        assertThat(rows("SELECT 1 + 1")).containsExactly("2");
+    }
+
+    @Test
+    @Order(9)
     void stopsOnSigtermWithinSecondsLeavingNothingInItsWorkingDirectory() throws Exception {
         connection.close();
         endpoint.terminate();
@@ -209,6 +231,23 @@ class SqlEndpointIT {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .as("derby.log, metastore_db or spark-warehouse in the working directory")
                     .isEmpty();
+        }
+    }
+
+    private static List<Path> sessionFolders(Path resources) throws IOException {
+        if (!Files.isDirectory(resources)) {
+            return List.of();
+        }
+        try (var folders = Files.list(resources)) {
+            return folders.filter(Files::isDirectory).toList();
+        }
+    }
+
+    private static String valueOf(Connection session, String query) throws SQLException {
+        try (Statement sql = session.createStatement();
+                ResultSet rs = sql.executeQuery(query)) {
+            assertThat(rs.next()).as("a row from %s", query).isTrue();
+            return rs.getString(1);
         }
     }
 
