@@ -5,7 +5,7 @@
 #
 # Needs the local stack (`make up`, or LocalStackMain on free ports) for its Kafka broker. Starts a collector of its own
 # on BENCH_PORT (ack mode MODE, default durable; topic bench_collector, data under .data/bench-cpu), warms it up, then
-# for each of RUNS rounds runs wrk (2 threads, 16 connections, 100 events per request, 12 s) on
+# for each of RUNS rounds runs wrk (2 threads, 16 connections, 100 events per request, 16 s) on
 # /ceiling/validate/batch and on /collect/batch and reads /proc over 8 s in the middle of each: CPU cores of the
 # collector, of the broker's JVM and of wrk, CPU microseconds per event of each, and the collector's threads grouped
 # by name (event loops, delivery workers, journal writer, GC, JIT ...). Does not check delivery: collector.sh does.
@@ -34,7 +34,10 @@ WORK="$(mktemp -d)"
 COLLECTOR_PID=""
 cleanup() {
   rm -rf "$EVENTS_FILE" "$WORK"
-  if [[ -n "$COLLECTOR_PID" ]]; then kill "$COLLECTOR_PID" 2>/dev/null || true; fi # may have exited already
+  if [[ -n "$COLLECTOR_PID" ]]; then
+    kill "$COLLECTOR_PID" 2>/dev/null || true # may have exited already
+    wait "$COLLECTOR_PID" 2>/dev/null || true
+  fi
 }
 trap cleanup EXIT
 zcat "$DATA" >"$EVENTS_FILE"
@@ -61,7 +64,7 @@ wrk -t2 -c16 -d5s -s "$ROOT/benchmarks/collect-batch.lua" "$URL/ceiling/validate
 echo "== collector $COLLECTOR_JAR ($MODE), Kafka broker pid $BROKER_PID, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((i = 1; i <= RUNS; i++)); do
   for endpoint in /ceiling/validate/batch /collect/batch; do
-    wrk -t2 -c16 -d12s --latency -s "$ROOT/benchmarks/collect-batch.lua" "$URL$endpoint" >"$WORK/wrk.txt" &
+    wrk -t2 -c16 -d16s --latency -s "$ROOT/benchmarks/collect-batch.lua" "$URL$endpoint" >"$WORK/wrk.txt" &
     wrk_pid=$!
     sleep 2
     c0="$(ticks "$COLLECTOR_PID")" k0="$(ticks "$BROKER_PID")" w0="$(ticks "$wrk_pid")"
@@ -85,3 +88,6 @@ for ((i = 1; i <= RUNS; i++)); do
   done
 done
 echo "== load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+kill -TERM "$COLLECTOR_PID"
+wait "$COLLECTOR_PID" || true # the JVM exits 143 on SIGTERM; waiting frees BENCH_PORT for the next run
+COLLECTOR_PID=""
