@@ -32,36 +32,34 @@ final class GitHubEventWriter implements DatumWriter<GitHubEvent> {
         out.writeBoolean(event.getIdIsNumber());
         out.writeString(event.getType());
         event.getActor().customEncode(out);
-        if (event.getRepo() == null) {
-            out.writeIndex(0);
-            out.writeNull();
-        } else {
-            out.writeIndex(1);
+        if (present(event.getRepo(), out)) {
             event.getRepo().customEncode(out);
         }
-        if (event.getOrg() == null) {
-            out.writeIndex(0);
-            out.writeNull();
-        } else {
-            out.writeIndex(1);
+        if (present(event.getOrg(), out)) {
             event.getOrg().customEncode(out);
         }
-        if (event.getPayload() == null) {
-            out.writeIndex(0);
-            out.writeNull();
-        } else {
-            out.writeIndex(1);
+        if (present(event.getPayload(), out)) {
             out.writeString(event.getPayload());
         }
-        if (event.getPublic$() == null) {
-            out.writeIndex(0);
-            out.writeNull();
-        } else {
-            out.writeIndex(1);
+        if (present(event.getPublic$(), out)) {
             out.writeBoolean(event.getPublic$());
         }
         out.writeString(event.getCreatedAt());
         writeMap(event.getExtraFields(), out);
+    }
+
+    /**
+     * Writes the branch of an optional field's {@code ["null", T]} union: null, done (false), or T, whose value the
+     * caller writes next (true).
+     */
+    private static boolean present(Object value, Encoder out) throws IOException {
+        if (value == null) {
+            out.writeIndex(0);
+            out.writeNull();
+            return false;
+        }
+        out.writeIndex(1);
+        return true;
     }
 
     private static void writeMap(Map<String, String> map, Encoder out) throws IOException {

@@ -2,6 +2,7 @@ package dev.descheduler.silver.parse;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.descheduler.events.IsoTimestamp;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ final class PayloadDecoder {
         if (token != JsonToken.VALUE_STRING) {
             throw mismatch(node, "a timestamp", token);
         }
-        Instant instant = Timestamps.parseOrNull(parser.getText());
+        Instant instant = IsoTimestamp.parseOrNull(parser.getText());
         if (instant == null) {
             throw new InvalidPayloadException(where(node) + " is not ISO-8601: " + quote(parser.getText()));
         }

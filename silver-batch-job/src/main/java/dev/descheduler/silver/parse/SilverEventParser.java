@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.descheduler.events.IsoTimestamp;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ public final class SilverEventParser implements Serializable {
         if (row.createdAt() == null) {
             return reject(row, "created_at is missing");
         }
-        Instant createdAt = Timestamps.parseOrNull(row.createdAt());
+        Instant createdAt = IsoTimestamp.parseOrNull(row.createdAt());
         if (createdAt == null) {
             return reject(row, "created_at is not ISO-8601: " + PayloadDecoder.quote(row.createdAt()));
         }
