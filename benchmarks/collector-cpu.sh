@@ -15,33 +15,13 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/scripts/lib.sh"
 RUNS="${1:-2}"
 MODE="${MODE:-durable}"
-BENCH_PORT="${BENCH_PORT:-8100}"
-COLLECTOR_JAR="${COLLECTOR_JAR:-$ROOT/collector-service/target/collector-service.jar}"
-JAVA="$(java_bin)"
-URL="http://127.0.0.1:$BENCH_PORT"
-DATA="$ROOT/../shared/data/gharchive-2015-01-01-15.ndjson.gz"
-STACK_ENV="$DATA_DIR/stack/stack.env"
-command -v wrk >/dev/null || { echo "error: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-[[ -f "$STACK_ENV" ]] || { echo "error: the local stack is not running: run 'make up' first" >&2; exit 1; }
-set -a; source "$STACK_ENV"; set +a
-require_free_port "$BENCH_PORT" "the benchmark collector"
+source "$ROOT/benchmarks/collector-lib.sh"
 KAFKA_PORT="${KAFKA_BOOTSTRAP_SERVERS##*:}"
 BROKER_PID="$(ss -ltnpH "sport = :$KAFKA_PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)"
 [[ -n "$BROKER_PID" ]] || { echo "error: no process listens on Kafka's port $KAFKA_PORT" >&2; exit 1; }
 
-EVENTS_FILE="$(mktemp)"
 WORK="$(mktemp -d)"
-COLLECTOR_PID=""
-cleanup() {
-  rm -rf "$EVENTS_FILE" "$WORK"
-  if [[ -n "$COLLECTOR_PID" ]]; then
-    kill "$COLLECTOR_PID" 2>/dev/null || true # may have exited already
-    wait "$COLLECTOR_PID" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
-zcat "$DATA" >"$EVENTS_FILE"
-export EVENTS_FILE BATCH_EVENTS=100
+trap 'rm -rf "$WORK"; cleanup_bench_collector' EXIT
 HZ="$(getconf CLK_TCK)"
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system CPU of a process, in clock ticks
@@ -51,12 +31,7 @@ thread_ticks() { # pid: "group ticks" per thread name with its numbers dropped (
   done | sed -E 's/[-#]?[0-9]+\|/|/' | awk -F'|' '$2 != "" {s[$1] += $2} END {for (k in s) print k "|" s[k]}' | sort
 }
 
-rm -rf "$DATA_DIR/bench-cpu"
-COLLECTOR_PORT="$BENCH_PORT" COLLECTOR_ACK_MODE="$MODE" COLLECTOR_DATA_DIR="$DATA_DIR/bench-cpu" \
-  KAFKA_FALLBACK_DIR="$DATA_DIR/bench-cpu/fallback" KAFKA_TOPIC=bench_collector COLLECTOR_BENCHMARK_CEILING=true \
-  "$JAVA" -Xmx1g -jar "$COLLECTOR_JAR" >"$LOG_DIR/bench-collector-cpu.log" 2>&1 &
-COLLECTOR_PID=$!
-wait_for "benchmark collector" "${BENCH_START_TIMEOUT_S:-90}" curl -fsS "$URL/health/readiness"
+start_bench_collector "$MODE" "$DATA_DIR/bench-cpu" "$LOG_DIR/bench-collector-cpu.log"
 # JIT warm-up, not counted
 wrk -t2 -c16 -d15s -s "$ROOT/benchmarks/collect-batch.lua" "$URL/collect/batch" >/dev/null
 wrk -t2 -c16 -d5s -s "$ROOT/benchmarks/collect-batch.lua" "$URL/ceiling/validate/batch" >/dev/null
@@ -88,6 +63,4 @@ for ((i = 1; i <= RUNS; i++)); do
   done
 done
 echo "== load average now $(cut -d' ' -f1-3 /proc/loadavg)"
-kill -TERM "$COLLECTOR_PID"
-wait "$COLLECTOR_PID" || true # the JVM exits 143 on SIGTERM; waiting frees BENCH_PORT for the next run
-COLLECTOR_PID=""
+stop_bench_collector

@@ -18,29 +18,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/scripts/lib.sh"
 RUNS="${1:-3}"
 DURATION="${2:-10s}"
-BENCH_PORT="${BENCH_PORT:-8100}"
-# another build of the collector to measure (e.g. a baseline built from an older commit); default: this checkout's
-COLLECTOR_JAR="${COLLECTOR_JAR:-$ROOT/collector-service/target/collector-service.jar}"
-JAVA="$(java_bin)"
-URL="http://127.0.0.1:$BENCH_PORT"
-DATA="$ROOT/../shared/data/gharchive-2015-01-01-15.ndjson.gz"
-STACK_ENV="$DATA_DIR/stack/stack.env"
-command -v wrk >/dev/null || { echo "error: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-[[ -f "$DATA" ]] || { echo "error: $DATA not found" >&2; exit 1; }
-[[ -f "$STACK_ENV" ]] || { echo "error: the local stack is not running: run 'make up' first" >&2; exit 1; }
-set -a; source "$STACK_ENV"; set +a
-require_free_port "$BENCH_PORT" "the benchmark collector"
-
-EVENTS_FILE="$(mktemp)"
+source "$ROOT/benchmarks/collector-lib.sh"
 BENCH_DIR="$DATA_DIR/bench"
-COLLECTOR_PID=""
-cleanup() {
-  rm -f "$EVENTS_FILE"
-  if [[ -n "$COLLECTOR_PID" ]]; then kill "$COLLECTOR_PID" 2>/dev/null || true; fi # may have exited already
-}
-trap cleanup EXIT
-zcat "$DATA" >"$EVENTS_FILE"
-export EVENTS_FILE
 RAW_BYTES="$(wc -c <"$EVENTS_FILE")"
 EVENTS="$(wc -l <"$EVENTS_FILE")"
 
@@ -65,12 +44,7 @@ measure() { # name connections endpoint script events_per_request
 }
 
 start_collector() { # ack mode
-  rm -rf "$BENCH_DIR/$1"
-  COLLECTOR_PORT="$BENCH_PORT" COLLECTOR_ACK_MODE="$1" COLLECTOR_DATA_DIR="$BENCH_DIR/$1" \
-    KAFKA_FALLBACK_DIR="$BENCH_DIR/$1/fallback" KAFKA_TOPIC=bench_collector COLLECTOR_BENCHMARK_CEILING=true \
-    "$JAVA" -Xmx1g -jar "$COLLECTOR_JAR" >"$LOG_DIR/bench-collector-$1.log" 2>&1 &
-  COLLECTOR_PID=$!
-  wait_for "benchmark collector ($1)" "${BENCH_START_TIMEOUT_S:-90}" curl -fsS "$URL/health/readiness"
+  start_bench_collector "$1" "$BENCH_DIR/$1" "$LOG_DIR/bench-collector-$1.log"
   # JIT warm-up, not counted
   wrk -t2 -c16 -d5s -s "$ROOT/benchmarks/collect-batch.lua" "$URL/collect/batch" >/dev/null
   wrk -t2 -c64 -d5s -s "$ROOT/benchmarks/collect-single.lua" "$URL/collect" >/dev/null
@@ -107,13 +81,6 @@ check_delivery() { # ack mode: fails unless everything accepted reached Kafka an
   fi
 }
 
-stop_collector() {
-  kill -TERM "$COLLECTOR_PID"
-  wait "$COLLECTOR_PID" || true # the JVM exits 143 on SIGTERM
-  COLLECTOR_PID=""
-}
-
-export BATCH_EVENTS=100
 echo "== collector $COLLECTOR_JAR, DELIVERY_WORKERS=${DELIVERY_WORKERS:-default}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in durable memory; do
   echo "== ack mode $mode"
@@ -128,7 +95,7 @@ for mode in durable memory; do
     measure "single/$mode" 64 /collect collect-single.lua 1
   done
   check_delivery "$mode"
-  stop_collector
+  stop_bench_collector
 done
 
 echo "== Kafka producer alone, the same Avro batches (1000 events each): the plain producer and Spring Kafka's template (the collector's client), same runs"
